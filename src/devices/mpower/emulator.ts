@@ -5,7 +5,7 @@
  * from a strip, except that it speaks modern algorithms unless `legacyOnly` is set.
  *
  * Defaults: binds 127.0.0.1, user `ubnt`, password `ubnt` (the factory default), a
- * fresh ed25519 host key per start (RSA when `legacyOnly`), at most 16 connections.
+ * fresh ECDSA P-256 host key per start (RSA when `legacyOnly`), at most 16 connections.
  * The strip's virtual time follows wall time since start, as a real strip's meter does.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -39,6 +39,11 @@ export interface MpowerEmulatorOptions {
   readonly strip?: StripModel;
   /** Offer only old Dropbear's algorithms (group1 kex, ssh-rsa host key, aes128-cbc), like old firmware. */
   readonly legacyOnly?: boolean;
+  /**
+   * Host private key (OpenSSH or PEM text), to keep one identity across restarts; default
+   * a fresh key per start. Generate one with ssh2's `utils.generateKeyPairSync('ecdsa', { bits: 256 }).private`.
+   */
+  readonly hostKey?: string;
   /** Connections served at once; a connection past it is closed at once. Default 16. */
   readonly connectionsMax?: number;
 }
@@ -79,17 +84,17 @@ export async function startMpowerEmulator(options: MpowerEmulatorOptions = {}): 
   const strip = options.strip ?? new StripModel({ model: options.model, outlets: options.outlets, seed: options.seed });
   const credentials = { username: options.username ?? 'ubnt', password: options.password ?? 'ubnt' };
   const legacyOnly = options.legacyOnly ?? false;
-  const keys = legacyOnly ? sshUtils.generateKeyPairSync('rsa', { bits: 2048 }) : sshUtils.generateKeyPairSync('ed25519');
-  const publicKey = sshUtils.parseKey(keys.public);
-  if (publicKey instanceof Error) throw publicKey;
-  const fingerprint = hostKeyFingerprint(publicKey.getPublicSSH());
+  const hostKey = options.hostKey ?? generateHostKey(legacyOnly);
+  const parsedKey = sshUtils.parseKey(hostKey);
+  if (parsedKey instanceof Error) throw new TroupeError('MPOWER_OPTION_INVALID', `hostKey is not a private key ssh2 can read (${parsedKey.message})`, { option: 'hostKey' });
+  const fingerprint = hostKeyFingerprint(parsedKey.getPublicSSH());
 
   const startedMs = performance.now();
   // Real time drives the strip here: this is a realtime server, not a simulation.
   const syncStripClock = (): void => strip.advance(Math.max(strip.nowMs, performance.now() - startedMs));
   const sshServer = new SshServer(
     {
-      hostKeys: [keys.private],
+      hostKeys: [hostKey],
       ident: 'dropbear_0.51',
       algorithms: legacyOnly ? { kex: [...legacyDropbearAlgorithms.kex], serverHostKey: [...legacyDropbearAlgorithms.serverHostKey], cipher: [...legacyDropbearAlgorithms.cipher] } : undefined,
     },
@@ -136,6 +141,20 @@ export async function startMpowerEmulator(options: MpowerEmulatorOptions = {}): 
       await new Promise<void>((resolve) => tcpServer.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A fresh host key: ECDSA P-256 (ssh2's ed25519 generator writes an unreadable key about
+ * once in 400 tries), RSA for a legacy-only strip. Re-drawn at most 3 times if ssh2
+ * cannot read back what it wrote.
+ */
+function generateHostKey(legacyOnly: boolean): string {
+  const attemptsMax = 3;
+  for (let attempt = 1; attempt <= attemptsMax; attempt++) {
+    const keys = legacyOnly ? sshUtils.generateKeyPairSync('rsa', { bits: 2048 }) : sshUtils.generateKeyPairSync('ecdsa', { bits: 256 });
+    if (!(sshUtils.parseKey(keys.private) instanceof Error)) return keys.private;
+  }
+  throw new TroupeError('MPOWER_OPTION_INVALID', `could not generate a readable host key in ${attemptsMax} tries; pass hostKey explicitly`, { option: 'hostKey' });
 }
 
 function serveConnection(client: Connection, credentials: { username: string; password: string }, strip: StripModel, syncStripClock: () => void): void {
