@@ -14,9 +14,10 @@
  *   emitting an event for each change (poller.ts). After every (re)connect the first
  *   cycle reports the current state as changes from "nothing known".
  * - When the server goes away, pending requests fail with ELEVATOR_DISCONNECTED and the
- *   driver reconnects after `reconnectDelayMsMin` (default 50 ms), doubling up to
- *   `reconnectDelayMsMax` (default 2000 ms), forever by default or `reconnectAttemptsMax`
- *   times in a row, after which it emits `gaveUp` and stays disconnected.
+ *   driver reconnects after `reconnectDelayMsMin` (default 50 ms), doubling per failed
+ *   attempt up to `reconnectDelayMsMax` (default 2000 ms), forever by default or until
+ *   `reconnectAttemptsMax` failed attempts in a row, after which it emits `gaveUp` and
+ *   stays disconnected. An attempt fails unless its connection carried a good reply.
  * - Requests made while disconnected fail at once with ELEVATOR_DISCONNECTED: commands are
  *   not replayed, because the server stops the motor on disconnect and the controller must
  *   decide again. Re-send lights and motor on `connected`.
@@ -81,6 +82,7 @@ export class ElevatorDriver extends TypedEmitter<ElevatorDriverEvents> {
   private pollTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private failedAttempts = 0;
+  private repliedSinceConnect = false;
   private readings: ElevatorReadings;
 
   constructor(options: ElevatorDriverOptions = {}) {
@@ -251,7 +253,7 @@ export class ElevatorDriver extends TypedEmitter<ElevatorDriverEvents> {
   private onConnect(socket: net.Socket): void {
     if (socket !== this.socket) return;
     this.statusValue = 'connected';
-    this.failedAttempts = 0;
+    this.repliedSinceConnect = false;
     this.received = Buffer.alloc(0);
     this.readings = initialReadings(this.options.floors);
     this.emit('connected', { host: this.options.host, port: this.options.port });
@@ -259,13 +261,21 @@ export class ElevatorDriver extends TypedEmitter<ElevatorDriverEvents> {
   }
 
   private onClose(socket: net.Socket, reason: string): void {
-    if (socket !== this.socket) return; // an old socket, or close() already handled it
+    if (socket !== this.socket) return; // an old socket, or close()/resetConnection() handled it
+    this.handleLoss(reason);
+  }
+
+  /** The connection is gone: fail what is pending, report, and schedule the reconnect. */
+  private handleLoss(reason: string): void {
     const wasConnected = this.statusValue === 'connected';
     this.socket = null;
     this.clearTimers();
     this.failAll(`connection to ${this.options.host}:${this.options.port} lost (${reason})`);
+    // A connection that never carried a good reply (refused, or a server speaking garbage)
+    // counts as a failed attempt, so the delay grows instead of hammering it every 50 ms.
+    this.failedAttempts = this.repliedSinceConnect ? 0 : this.failedAttempts + 1;
     if (wasConnected) this.emit('disconnected', { reason });
-    if (!wasConnected) this.failedAttempts += 1;
+    if (this.statusValue === 'closed') return; // a listener closed the driver
     const { reconnectAttemptsMax, reconnectDelayMsMin, reconnectDelayMsMax } = this.options;
     if (this.failedAttempts >= reconnectAttemptsMax) {
       this.statusValue = 'gaveUp';
@@ -273,7 +283,7 @@ export class ElevatorDriver extends TypedEmitter<ElevatorDriverEvents> {
       return;
     }
     this.statusValue = 'waiting';
-    const delayMs = Math.min(reconnectDelayMsMax, reconnectDelayMsMin * 2 ** Math.min(this.failedAttempts, 30));
+    const delayMs = Math.min(reconnectDelayMsMax, reconnectDelayMsMin * 2 ** Math.min(Math.max(0, this.failedAttempts - 1), 30));
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.connect();
@@ -295,7 +305,9 @@ export class ElevatorDriver extends TypedEmitter<ElevatorDriverEvents> {
         return;
       }
       try {
-        pending.resolve(decodeReply(pending.request, bytes, this.options.floors));
+        const reply = decodeReply(pending.request, bytes, this.options.floors);
+        this.repliedSinceConnect = true;
+        pending.resolve(reply);
       } catch (error) {
         pending.reject(error as TroupeError);
         this.resetConnection(error as TroupeError);
@@ -326,10 +338,14 @@ export class ElevatorDriver extends TypedEmitter<ElevatorDriverEvents> {
     }
   }
 
-  /** Drops the connection after a broken exchange; onClose then reconnects. */
+  /** Drops the connection after a broken exchange and reconnects. */
   private resetConnection(error: TroupeError): void {
+    const socket = this.socket;
+    if (socket === null) return;
+    // Synchronously, so no request slips onto the broken stream before 'close' arrives.
+    this.handleLoss(`reset after ${error.code}`);
+    socket.destroy();
     this.emit('error', { error });
-    this.socket?.destroy();
   }
 
   private failAll(reason: string): void {

@@ -108,6 +108,8 @@ export async function startMpowerEmulator(options: MpowerEmulatorOptions = {}): 
       return;
     }
     sockets.add(socket);
+    // Dropbear disables Nagle on its socket too; without it each small reply waits for a delayed ACK (~40 ms).
+    socket.setNoDelay(true);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     sshServer.injectSocket(socket);

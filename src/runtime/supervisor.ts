@@ -1,0 +1,681 @@
+/**
+ * The supervisor: the network, the clock and the stage manager. It owns every actor,
+ * runs the event loop in windows, routes every message through the network model,
+ * applies faults and inputs, and records the trace.
+ *
+ * One window: take every actor event in [t0, t0 + lookahead) (lookahead = the network's
+ * least delay, so nothing sent inside the window can arrive inside it), hand each actor
+ * its events at once (workers run in parallel), then merge the step results in canonical
+ * order (see scheduler.ts). Supervisor events (faults, inputs, restarts) close a window
+ * and run alone, before actor events at the same time.
+ */
+import type { ActorId, HostEvent, StepResult, WindowResult } from './messages.ts';
+import { EventQueue, compareEntries, type EntryKey, type QueueEntry } from './scheduler.ts';
+import { NetworkModel, defaultNetworkOptions, type NetworkOptions } from './network.ts';
+import { SeededRandom } from './rng.ts';
+import { TraceRecorder, TRACE_FORMAT_VERSION, type ExternalInput, type TraceRecord } from './trace.ts';
+import { resolveFault, validateFault, type FactView, type FaultAction, type ResolvedFault, type RestartFrom } from './faults.ts';
+import { ActorSlot, toHostEvent, type ActorPayload } from './actorSlot.ts';
+import {
+  defaultRestartPolicy,
+  scenarioActors,
+  scenarioFaults,
+  type ActorSpec,
+  type Scenario,
+  type ScenarioContext,
+} from './scenario.ts';
+import { InlineHost } from './host/inlineHost.ts';
+import { WorkerHost, defaultWorkerHostOptions, type WorkerHostOptions } from './host/workerHost.ts';
+import type { ActorHost } from './host/host.ts';
+import { Pacer, sleep, type PacingMode } from './pacing.ts';
+import { TroupeError, assert } from './errors.ts';
+
+export type HostKind = 'worker' | 'inline';
+
+type SupervisorPayload =
+  | { kind: 'fault'; fault: FaultAction }
+  | { kind: 'restart'; actor: number; mode: RestartFrom };
+
+/**
+ * An input to feed during a replay: at virtual time `t`, just before the queued event
+ * whose canonical key is `before` (null: once nothing is queued). Keys are the same in
+ * every run of the same scenario and seed, however the run was split into windows.
+ */
+export interface ScheduledInput {
+  before: EntryKey | null;
+  t: number;
+  input: ExternalInput;
+}
+
+export interface SupervisorOptions {
+  scenario: Scenario;
+  seed: number;
+  params: Record<string, unknown>;
+  durationMs: number;
+  host: HostKind;
+  pacing: PacingMode;
+  speed: number;
+  network: NetworkOptions;
+  /** Inputs recorded by an earlier run, for replay. */
+  inputs: ScheduledInput[];
+  recordsMax: number;
+  queueEntriesMax: number;
+  worker: WorkerHostOptions;
+}
+
+export const defaultSupervisorLimits = { recordsMax: 2_000_000, queueEntriesMax: 1_000_000 };
+
+/** A step result joined with what the supervisor needs to apply it. */
+type MergeItem =
+  | { t: number; actor: number; kind: 'step'; step: StepResult; event: HostEvent | undefined }
+  | { t: number; actor: number; kind: 'drop'; msg: number }
+  | { t: number; actor: number; kind: 'hard-crash'; crash: { reason: 'error' | 'exit' | 'oom' | 'hung' | 'killed'; message: string } };
+
+/**
+ * Runs one scenario.
+ *
+ * @example
+ * const supervisor = await Supervisor.create({ ...resolvedOptions });
+ * const { records } = await supervisor.run();
+ */
+export class Supervisor {
+  readonly trace: TraceRecorder;
+  private readonly slots: ActorSlot[] = [];
+  private readonly byId = new Map<ActorId, ActorSlot>();
+  private readonly actorQueue: EventQueue<ActorPayload>;
+  private readonly supervisorQueue: EventQueue<SupervisorPayload>;
+  private readonly network: NetworkModel;
+  private readonly spawnRandom: SeededRandom;
+  private readonly pacer: Pacer;
+  private readonly pendingInputs: ExternalInput[] = [];
+  private readonly replayInputs: ScheduledInput[];
+  private readonly context: ScenarioContext<Record<string, unknown>>;
+  private stepCount = 0;
+  private msgCount = 0;
+  private nowMs = 0;
+  private stopped = false;
+  private userPaused = false;
+  private stepsRequested = 0;
+  private finished = false;
+
+  private constructor(readonly options: SupervisorOptions) {
+    const root = new SeededRandom(options.seed);
+    this.network = new NetworkModel(options.network, new SeededRandom(root.childSeed()));
+    this.spawnRandom = new SeededRandom(root.childSeed());
+    this.context = { seed: options.seed, params: options.params };
+    this.actorQueue = new EventQueue(options.queueEntriesMax);
+    this.supervisorQueue = new EventQueue(options.queueEntriesMax);
+    this.pacer = new Pacer(options.pacing, options.speed);
+    this.replayInputs = [...options.inputs];
+    this.trace = new TraceRecorder(
+      {
+        kind: 'header',
+        troupe: TRACE_FORMAT_VERSION,
+        scenario: options.scenario.name,
+        ...(options.scenario.modulePath === undefined ? {} : { scenarioPath: options.scenario.modulePath }),
+        seed: options.seed,
+        durationMs: options.durationMs,
+        network: options.network,
+        params: options.params,
+        host: options.host,
+        pacing: options.pacing,
+      },
+      options.recordsMax,
+    );
+    const actorSeeds = new SeededRandom(root.childSeed());
+    for (const spec of scenarioActors(options.scenario, this.context)) this.addSlot(spec, actorSeeds.childSeed());
+    scenarioFaults(options.scenario, this.context).forEach((fault, index) => {
+      this.supervisorQueue.push({ t: fault.atMs, actor: -1, step: 0, index, payload: { kind: 'fault', fault }, cancelled: false });
+    });
+    for (const slot of this.slots) this.queueStart(slot, 0, 'initial', 0, 0);
+  }
+
+  /** Creates a supervisor and loads every actor's host (workers start in parallel). */
+  static async create(options: SupervisorOptions): Promise<Supervisor> {
+    const supervisor = new Supervisor(options);
+    try {
+      await Promise.all(supervisor.slots.map((slot) => supervisor.ensureHost(slot)));
+    } catch (error) {
+      await supervisor.close();
+      throw error;
+    }
+    return supervisor;
+  }
+
+  /** Actor ids in declaration (then spawn) order. */
+  get actorIds(): ActorId[] {
+    return this.slots.map((slot) => slot.id);
+  }
+
+  /** The current virtual time. */
+  get virtualNowMs(): number {
+    return this.nowMs;
+  }
+
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  /** Runs until the duration is reached or `stop()` is called; records the `end` record. */
+  async run(): Promise<void> {
+    assert(!this.finished, 'run() called twice');
+    while (!this.stopped) {
+      if (this.applyDueReplayInput() || this.applyLiveInput()) continue;
+      if (!(await this.waitWhilePaused())) break;
+      const next = this.nextEventMs();
+      if (next >= this.options.durationMs && this.pacer.mode === 'sim') break;
+      await this.pacer.waitFor(Math.min(next, this.options.durationMs), () => this.stopped || this.pendingInputs.length > 0 || this.userPaused);
+      if (this.stopped || this.pendingInputs.length > 0 || this.userPaused) continue;
+      if (next >= this.options.durationMs) break;
+      const single = this.stepsRequested > 0 || this.replayInputs.length > 0;
+      if (this.stepsRequested > 0) this.stepsRequested--;
+      const supervisorTop = this.supervisorQueue.peek();
+      if (supervisorTop !== undefined && supervisorTop.t <= next) await this.runSupervisorEvent(this.supervisorQueue.pop()!);
+      else await this.runWindow(single);
+    }
+    this.finished = true;
+    const endMs = this.stopped ? this.nowMs : this.options.durationMs;
+    this.record({ seq: 0, t: endMs, kind: 'end', steps: this.stepCount });
+  }
+
+  // ---- control (UI, API) ----
+
+  /** Feeds an input from outside (a person, a device). It is recorded and applied before the next window. */
+  submit(input: ExternalInput): void {
+    if (this.finished) throw new TroupeError('COMMAND_INVALID', 'the run has ended; start a new run to send inputs');
+    if (input?.kind === 'fault') {
+      validateFault(input.fault, 'input fault');
+      this.pendingInputs.push({ kind: 'fault', fault: resolveFault(input.fault, this.factView()) });
+    } else if (input?.kind === 'message') {
+      if (!this.byId.has(input.to)) throw new TroupeError('UNKNOWN_ACTOR', `input message to '${input.to}': no such actor; known: ${this.actorIds.join(', ')}`);
+      if (typeof input.event?.type !== 'string') throw new TroupeError('COMMAND_INVALID', `input message to '${input.to}': event must be an object with a string type`);
+      this.pendingInputs.push(input);
+    } else {
+      throw new TroupeError('COMMAND_INVALID', `input kind must be 'fault' or 'message', got ${JSON.stringify((input as { kind?: unknown })?.kind)}`);
+    }
+  }
+
+  /** Holds the run between windows (paced/realtime). */
+  pause(): void {
+    this.userPaused = true;
+  }
+
+  resume(): void {
+    this.userPaused = false;
+    this.pacer.rebase(this.nowMs);
+  }
+
+  /** While paused: runs exactly one more event. */
+  step(): void {
+    this.stepsRequested++;
+  }
+
+  get isPaused(): boolean {
+    return this.userPaused;
+  }
+
+  get speed(): number {
+    return this.pacer.speed;
+  }
+
+  setSpeed(speed: number): void {
+    this.pacer.setSpeed(speed, this.nowMs);
+  }
+
+  /** Ends the run after the current window. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** A summary of every actor for the UI. */
+  describeActors() {
+    return this.slots.map((slot) => ({
+      id: slot.id,
+      status: slot.status,
+      paused: slot.paused,
+      clockRate: slot.clockRate,
+      state: slot.state === undefined ? undefined : JSON.parse(slot.state),
+      facts: Object.fromEntries(slot.facts),
+      restarts: slot.restartCount,
+      timersPending: slot.timers.size,
+      held: slot.held.length,
+    }));
+  }
+
+  /** The network's partitions, cuts and settings now. */
+  describeNetwork() {
+    return this.network.describe();
+  }
+
+  /** The live state and context of one actor. */
+  async inspect(actorId: ActorId) {
+    const slot = this.byId.get(actorId);
+    if (slot === undefined) throw new TroupeError('UNKNOWN_ACTOR', `no actor '${actorId}'`);
+    return slot.host?.inspect();
+  }
+
+  /** Closes every host (terminates workers). */
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.host?.close()));
+  }
+
+  /** What fault selectors see. */
+  factView(): FactView {
+    return {
+      actors: this.actorIds,
+      fact: (actor, name) => this.byId.get(actor)?.facts.get(name),
+      isUp: (actor) => this.byId.get(actor)?.status === 'up',
+    };
+  }
+
+  // ---- the loop ----
+
+  private nextEventMs(): number {
+    return Math.min(this.actorQueue.peek()?.t ?? Infinity, this.supervisorQueue.peek()?.t ?? Infinity);
+  }
+
+  private async waitWhilePaused(): Promise<boolean> {
+    while (this.userPaused && this.stepsRequested === 0 && this.pendingInputs.length === 0) {
+      if (this.stopped) return false;
+      await sleep(10);
+    }
+    return !this.stopped;
+  }
+
+  /** The canonical key of the next event to run, or null when nothing is queued. */
+  private headKey(): EntryKey | null {
+    const actor = this.actorQueue.peek();
+    const supervisor = this.supervisorQueue.peek();
+    const head = actor !== undefined && supervisor !== undefined ? (compareEntries(supervisor, actor) <= 0 ? supervisor : actor) : (actor ?? supervisor);
+    return head === undefined ? null : [head.t, head.actor, head.step, head.index];
+  }
+
+  private applyDueReplayInput(): boolean {
+    const next = this.replayInputs[0];
+    if (next === undefined) return false;
+    const head = this.headKey();
+    const due = next.before === null ? head === null : head === null || compareKeys(head, next.before) >= 0;
+    if (!due) return false;
+    this.replayInputs.shift();
+    this.nowMs = Math.max(this.nowMs, next.t);
+    this.applyInput(next.input);
+    return true;
+  }
+
+  private applyLiveInput(): boolean {
+    const input = this.pendingInputs.shift();
+    if (input === undefined) return false;
+    // A live input lands at the virtual time the wall clock has reached, but never after the next queued event.
+    this.nowMs = Math.max(this.nowMs, Math.min(this.pacer.virtualNowMs(), this.nextEventMs(), this.options.durationMs));
+    this.applyInput(input);
+    return true;
+  }
+
+  private applyInput(input: ExternalInput): void {
+    this.record({ seq: 0, t: this.nowMs, kind: 'input', before: this.headKey(), input });
+    const step = ++this.stepCount;
+    if (input.kind === 'fault') this.applyFault(input.fault, step);
+    else this.deliverInput(input, step);
+  }
+
+  private deliverInput(input: Extract<ExternalInput, { kind: 'message' }>, step: number): void {
+    const target = this.byId.get(input.to)!;
+    const msg = ++this.msgCount;
+    this.actorQueue.push({ t: this.nowMs, actor: target.index, step, index: 0, payload: { kind: 'deliver', msg, from: input.from, event: input.event }, cancelled: false });
+  }
+
+  private async runSupervisorEvent(entry: QueueEntry<SupervisorPayload>): Promise<void> {
+    this.nowMs = entry.t;
+    const step = ++this.stepCount;
+    const payload = entry.payload;
+    if (payload.kind === 'fault') {
+      let fault: ResolvedFault;
+      try {
+        fault = resolveFault(payload.fault, this.factView());
+      } catch (error) {
+        const { code, message } = error as TroupeError;
+        this.record({ seq: 0, t: this.nowMs, kind: 'error', actor: '', code, message });
+        return;
+      }
+      this.record({ seq: 0, t: this.nowMs, kind: 'fault', fault });
+      this.applyFault(fault, step);
+    } else {
+      const slot = this.slots[payload.actor]!;
+      if (slot.status !== 'up' && !slot.startPending) this.queueStart(slot, this.nowMs, payload.mode, step, 0);
+    }
+  }
+
+  private applyFault(fault: ResolvedFault, step: number): void {
+    const slots = (ids: ActorId[]) => ids.map((id) => this.byId.get(id)!);
+    switch (fault.action) {
+      case 'partition':
+        return this.network.partition(fault.groups);
+      case 'cut':
+        for (const from of fault.from) for (const to of fault.to) this.network.cut(from, to);
+        return;
+      case 'heal':
+        return this.network.heal();
+      case 'loss':
+        return this.network.configure({ lossProbability: fault.probability }, fault.link);
+      case 'duplicate':
+        return this.network.configure({ duplicateProbability: fault.probability }, fault.link);
+      case 'delay':
+        return this.network.configure({ delayMsMin: fault.delayMsMin, delayMsMax: fault.delayMsMax }, fault.link);
+      case 'crash':
+        for (const slot of slots(fault.targets)) {
+          if (slot.status !== 'up') continue;
+          this.crash(slot, 'killed', 'crashed by a fault', true);
+          if (fault.restartAfterMs !== undefined) this.scheduleRestart(slot, this.nowMs + fault.restartAfterMs, fault.restartFrom ?? 'scratch', step);
+        }
+        return;
+      case 'restart':
+        for (const slot of slots(fault.targets)) {
+          if (slot.status === 'up') this.crash(slot, 'killed', 'restarted by a fault', true);
+          if (!slot.startPending) this.queueStart(slot, this.nowMs, fault.from ?? 'scratch', step, 0);
+        }
+        return;
+      case 'pause':
+        for (const slot of slots(fault.targets)) slot.paused = true;
+        return;
+      case 'resume':
+        for (const slot of slots(fault.targets)) {
+          if (!slot.paused) continue;
+          slot.paused = false;
+          slot.held.forEach((entry, index) => {
+            const released = this.actorQueue.push({ ...entry, t: this.nowMs, step, index });
+            if (released.payload.kind === 'timer') slot.timers.set(released.payload.timer, released);
+          });
+          slot.held = [];
+        }
+        return;
+      case 'clock':
+        for (const slot of slots(fault.targets)) slot.clockRate = fault.rate;
+        return;
+    }
+  }
+
+  /** Takes the next window of actor events, runs it on the hosts, merges the results. */
+  private async runWindow(single: boolean): Promise<void> {
+    const first = this.actorQueue.peek();
+    if (first === undefined) return;
+    const t0 = first.t;
+    const lookaheadMs = this.network.lookaheadMs();
+    const end = single || lookaheadMs <= 0
+      ? t0
+      : Math.min(t0 + lookaheadMs, this.supervisorQueue.peek()?.t ?? Infinity, this.options.durationMs);
+    const entries: QueueEntry<ActorPayload>[] = [];
+    if (single) entries.push(this.actorQueue.pop()!);
+    else {
+      for (let top = this.actorQueue.peek(); top !== undefined && (top.t < end || top.t === t0); top = this.actorQueue.peek()) {
+        entries.push(this.actorQueue.pop()!);
+      }
+    }
+    this.nowMs = t0;
+    const groups = this.dispatch(entries);
+    await Promise.all([...groups.values()].filter((group) => group.needsHost).map((group) => this.ensureHost(group.slot)));
+    const results: (WindowResult | Promise<WindowResult>)[] = [];
+    let asynchronous = false;
+    for (const group of groups.values()) {
+      if (group.events.length === 0) {
+        results.push({ ok: true, steps: [] });
+        continue;
+      }
+      const result = group.slot.host!.runWindow({ windowEndMs: Math.max(end, t0), clockRate: group.slot.clockRate, events: group.events });
+      if (result instanceof Promise) asynchronous = true;
+      results.push(result);
+    }
+    const settled = asynchronous ? await Promise.all(results) : (results as WindowResult[]);
+    const items: MergeItem[] = [];
+    let i = 0;
+    for (const group of groups.values()) this.collectItems(group, settled[i++]!, items);
+    items.sort((a, b) => a.t - b.t || a.actor - b.actor);
+    for (const item of items) this.applyItem(item);
+  }
+
+  /** Sorts a window's entries per actor: events for the host, drops for actors that are down, holds for paused ones. */
+  private dispatch(entries: QueueEntry<ActorPayload>[]) {
+    const groups = new Map<number, WindowGroup>();
+    for (const entry of entries) {
+      const slot = this.slots[entry.actor]!;
+      let group = groups.get(slot.index);
+      if (group === undefined) groups.set(slot.index, (group = { slot, events: [], drops: [], up: slot.status === 'up', needsHost: false }));
+      if (slot.paused) {
+        slot.held.push(entry);
+        continue;
+      }
+      const payload = entry.payload;
+      if (payload.kind === 'timer') slot.timers.delete(payload.timer);
+      if (payload.kind === 'start') {
+        group.up = true;
+        group.needsHost = slot.host === undefined || !slot.host.alive;
+        group.events.push(toHostEvent(entry, slot));
+      } else if (!group.up) {
+        if (payload.kind === 'deliver') group.drops.push({ t: entry.t, actor: slot.index, kind: 'drop', msg: payload.msg });
+      } else {
+        group.events.push(toHostEvent(entry, slot));
+      }
+    }
+    return groups;
+  }
+
+  private collectItems(group: WindowGroup, result: WindowResult, items: MergeItem[]): void {
+    const actor = group.slot.index;
+    items.push(...group.drops);
+    const events = group.events;
+    if (!result.ok) {
+      if (events.length === 0) return;
+      items.push({ t: events[0]!.t, actor, kind: 'hard-crash', crash: result.crash });
+      for (const event of events) if (event.kind === 'deliver') items.push({ t: event.t, actor, kind: 'drop', msg: event.msg });
+      return;
+    }
+    let lastEvent = -1;
+    for (const step of result.steps) {
+      const event = 'event' in step.cause ? events[step.cause.event] : undefined;
+      if ('event' in step.cause) lastEvent = step.cause.event;
+      items.push({ t: step.t, actor, kind: 'step', step, event });
+    }
+    const last = result.steps[result.steps.length - 1];
+    if (last !== undefined && (last.error !== undefined || last.done)) {
+      // The actor stopped mid-window: what was still addressed to it is lost.
+      for (let k = lastEvent + 1; k < events.length; k++) {
+        const event = events[k]!;
+        if (event.kind === 'deliver') items.push({ t: event.t, actor, kind: 'drop', msg: event.msg });
+      }
+    }
+  }
+
+  private applyItem(item: MergeItem): void {
+    const slot = this.slots[item.actor]!;
+    this.nowMs = item.t;
+    if (item.kind === 'drop') {
+      this.record({ seq: 0, t: item.t, kind: 'drop', actor: slot.id, msg: item.msg, reason: 'crashed' });
+    } else if (item.kind === 'hard-crash') {
+      if (slot.status === 'up' || slot.startPending) this.crash(slot, item.crash.reason, item.crash.message, false);
+    } else {
+      this.applyStep(slot, item.step, item.event);
+    }
+  }
+
+  private applyStep(slot: ActorSlot, result: StepResult, event: HostEvent | undefined): void {
+    const step = ++this.stepCount;
+    const t = result.t;
+    const state = result.state === undefined ? {} : { state: result.state };
+    if (result.state !== undefined) slot.state = result.state;
+    if (event?.kind === 'start') {
+      slot.status = 'up';
+      slot.startPending = false;
+      this.record({ seq: 0, t, kind: 'start', actor: slot.id, mode: event.mode, ...state, digest: result.digest });
+    } else if (event?.kind === 'deliver') {
+      this.record({ seq: 0, t, kind: 'deliver', actor: slot.id, msg: event.msg, from: event.from, ...state, digest: result.digest });
+    } else {
+      const timer = event?.kind === 'timer' ? event.timer : (result.cause as { timer: number }).timer;
+      const local = slot.timers.get(timer);
+      if (local !== undefined) {
+        this.actorQueue.cancel(local);
+        slot.timers.delete(timer);
+      }
+      this.record({ seq: 0, t, kind: 'timer', actor: slot.id, timer, ...state, digest: result.digest });
+    }
+    let index = 0;
+    for (const { timer, dueMs } of result.timersSet) {
+      slot.timers.set(timer, this.actorQueue.push({ t: dueMs, actor: slot.index, step, index: index++, payload: { kind: 'timer', timer }, cancelled: false }));
+    }
+    for (const timer of result.timersCleared) {
+      const entry = slot.timers.get(timer);
+      if (entry !== undefined) {
+        this.actorQueue.cancel(entry);
+        slot.timers.delete(timer);
+      }
+    }
+    for (const fact of result.facts) {
+      slot.facts.set(fact.name, fact.value);
+      this.record({ seq: 0, t, kind: 'fact', actor: slot.id, name: fact.name, value: fact.value });
+    }
+    for (const send of result.sends) index = this.route(slot, send.to, send.event, t, step, index);
+    for (const spawn of result.spawns) this.spawn(slot, spawn, t, step, index++);
+    if (result.persisted !== undefined) slot.persisted = result.persisted;
+    if (result.error !== undefined) this.crash(slot, 'error', result.error.message, false);
+    else if (result.done) {
+      this.stopActor(slot);
+      this.record({ seq: 0, t, kind: 'stop', actor: slot.id });
+    }
+  }
+
+  private route(slot: ActorSlot, to: ActorId, event: StepResult['sends'][number]['event'], t: number, step: number, index: number): number {
+    const msg = ++this.msgCount;
+    const target = this.byId.get(to);
+    if (target === undefined) {
+      this.record({ seq: 0, t, kind: 'send', actor: slot.id, to, msg, event, deliverAtMs: [] });
+      this.record({ seq: 0, t, kind: 'drop', actor: to, msg, reason: 'unknown-target' });
+      this.record({ seq: 0, t, kind: 'error', actor: slot.id, code: 'UNKNOWN_ACTOR', message: `'${slot.id}' sent '${event.type}' to unknown actor '${to}'` });
+      return index;
+    }
+    const outcome = this.network.route(slot.id, to, t, this.options.network.uplinkBytesPerMs > 0 ? sizeOf(event) : 0);
+    this.record({ seq: 0, t, kind: 'send', actor: slot.id, to, msg, event, deliverAtMs: outcome.delivered ? outcome.deliverAtMs : [] });
+    if (!outcome.delivered) {
+      this.record({ seq: 0, t, kind: 'drop', actor: to, msg, reason: outcome.reason });
+      return index;
+    }
+    for (const at of outcome.deliverAtMs) {
+      this.actorQueue.push({ t: at, actor: target.index, step, index: index++, payload: { kind: 'deliver', msg, from: slot.id, event }, cancelled: false });
+    }
+    return index;
+  }
+
+  private spawn(parent: ActorSlot, request: StepResult['spawns'][number], t: number, step: number, index: number): void {
+    const template = this.options.scenario.templates?.[request.template];
+    const fail = (code: 'ACTOR_EXISTS' | 'SCENARIO_INVALID', message: string) =>
+      this.record({ seq: 0, t, kind: 'error', actor: parent.id, code, message });
+    if (template === undefined) return fail('SCENARIO_INVALID', `'${parent.id}' asked to spawn from unknown template '${request.template}'`);
+    if (this.byId.has(request.id)) return fail('ACTOR_EXISTS', `'${parent.id}' asked to spawn '${request.id}', which already exists`);
+    const input = request.input ?? {};
+    const spec = template(request.id, input, this.context);
+    const slot = this.addSlot({ ...spec, id: request.id }, this.spawnRandom.childSeed(), { name: request.template, input });
+    this.record({ seq: 0, t, kind: 'spawn', actor: slot.id, template: request.template, by: parent.id });
+    this.queueStart(slot, t, 'initial', step, index);
+  }
+
+  private crash(slot: ActorSlot, reason: Parameters<Supervisor['crashRecord']>[1], message: string, byFault: boolean): void {
+    this.crashRecord(slot, reason, message);
+    this.stopActor(slot);
+    slot.status = 'down';
+    if (byFault) return;
+    const policy = slot.restartPolicy;
+    if (policy.mode === 'never') return;
+    slot.restartTimesMs = slot.restartTimesMs.filter((at) => at > this.nowMs - policy.windowMs);
+    if (slot.restartTimesMs.length >= policy.restartsMax) {
+      slot.status = 'gave-up';
+      this.record({ seq: 0, t: this.nowMs, kind: 'give-up', actor: slot.id, restarts: slot.restartTimesMs.length });
+      return;
+    }
+    const delayMs = policy.delayMs * 2 ** slot.restartTimesMs.length;
+    slot.restartTimesMs.push(this.nowMs);
+    this.scheduleRestart(slot, this.nowMs + delayMs, policy.mode, this.stepCount);
+  }
+
+  private crashRecord(slot: ActorSlot, reason: 'error' | 'exit' | 'oom' | 'hung' | 'killed', message: string): void {
+    this.record({ seq: 0, t: this.nowMs, kind: 'crash', actor: slot.id, reason, message });
+  }
+
+  /** Forgets everything the dead incarnation had pending. */
+  private stopActor(slot: ActorSlot): void {
+    slot.status = 'stopped';
+    for (const entry of slot.timers.values()) this.actorQueue.cancel(entry);
+    slot.timers.clear();
+    slot.held = [];
+    slot.state = undefined;
+  }
+
+  private scheduleRestart(slot: ActorSlot, atMs: number, mode: RestartFrom, step: number): void {
+    this.supervisorQueue.push({ t: atMs, actor: -1, step, index: slot.index, payload: { kind: 'restart', actor: slot.index, mode }, cancelled: false });
+  }
+
+  private queueStart(slot: ActorSlot, t: number, mode: 'initial' | RestartFrom, step: number, index: number): void {
+    if (mode !== 'initial') slot.restartCount++;
+    slot.startPending = true;
+    this.actorQueue.push({ t, actor: slot.index, step, index, payload: { kind: 'start', mode }, cancelled: false });
+  }
+
+  private addSlot(spec: ActorSpec, seed: number, template?: { name: string; input: Record<string, unknown> }): ActorSlot {
+    const input = { seed, ...(spec.input ?? {}) };
+    const slot = new ActorSlot(
+      this.slots.length,
+      spec,
+      {
+        actorId: spec.id,
+        ...(this.options.scenario.modulePath === undefined ? {} : { scenarioPath: this.options.scenario.modulePath }),
+        seed: this.options.seed,
+        params: this.options.params,
+        input,
+        ...(template === undefined ? {} : { template }),
+        ...(spec.memoryMbMax === undefined ? {} : { memoryMbMax: spec.memoryMbMax }),
+      },
+      { ...defaultRestartPolicy, ...this.options.scenario.restart, ...spec.restart },
+    );
+    this.slots.push(slot);
+    this.byId.set(spec.id, slot);
+    return slot;
+  }
+
+  private async ensureHost(slot: ActorSlot): Promise<void> {
+    if (slot.host?.alive) return;
+    await slot.host?.close();
+    const host: ActorHost = this.options.host === 'inline'
+      ? new InlineHost(slot.id, slot.spec.machine, slot.load.input)
+      : new WorkerHost(slot.load, this.options.worker);
+    slot.host = host;
+    await host.ready();
+  }
+
+  private record(record: TraceRecord): void {
+    record.seq = this.trace.nextSeq;
+    this.trace.add(record);
+  }
+}
+
+interface WindowGroup {
+  slot: ActorSlot;
+  events: HostEvent[];
+  drops: MergeItem[];
+  up: boolean;
+  needsHost: boolean;
+}
+
+/** Approximate wire size of an event, for bandwidth limits: binary payloads by length, the rest as JSON. */
+function compareKeys(a: EntryKey, b: EntryKey): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
+}
+
+function sizeOf(event: unknown): number {
+  let bytes = 0;
+  const json = JSON.stringify(event, (_key, value) => {
+    if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+      bytes += (value as ArrayBuffer).byteLength;
+      return null;
+    }
+    return value;
+  });
+  return bytes + (json?.length ?? 0);
+}
+
+export { defaultNetworkOptions, defaultWorkerHostOptions };
