@@ -36,6 +36,7 @@ export const errorCodes = {
   ELEVATOR_ASSIGNER_INPUT: 'The hall-request assigner input is malformed: shape, floor count, floor or direction out of range.',
   // Sensor signals (src/dsp, src/devices/openbci, pulse, camera, sensehat): options and inputs
   SIGNAL_OPTION_INVALID: 'A signal-processing or sensor option is out of range (sample rate, band edges, window, sizes); the message names the option.',
+  FRAME_INVALID: 'A camera frame buffer is truncated or does not start with the troupe frame header.',
   // mFi mPower strips (src/devices/mpower): SSH driver, emulator and simulated strip
   MPOWER_OPTION_INVALID: 'An mPower option (model, outlets, port, timeouts, queue depth, fingerprint) is missing or out of range.',
   MPOWER_OUTLET_INVALID: 'An mPower outlet number is outside 1..outlets of that strip.',
