@@ -25,10 +25,10 @@
  */
 import net from 'node:net';
 import { isTroupeError, TroupeError } from '../../runtime/errors.ts';
-import { decodeReply, ELEVATOR_PORT_DEFAULT, encodeRequest, FLOORS_DEFAULT, isReadRequest, MESSAGE_BYTES } from './protocol.ts';
+import { decodeReply, encodeRequest, isReadRequest, MESSAGE_BYTES } from './protocol.ts';
 import type { ButtonType, ElevatorReply, ElevatorRequest, MotorDirection } from './protocol.ts';
 import { diffReadings, existingButtons, initialReadings } from './poller.ts';
-import type { ElevatorReadings } from './poller.ts';
+import type { ElevatorReadings, PollEvent } from './poller.ts';
 import { TypedEmitter } from './typedEmitter.ts';
 import { checkDriverOptions } from './driverOptions.ts';
 import type { ElevatorDriverOptions, ResolvedDriverOptions } from './driverOptions.ts';
@@ -395,15 +395,8 @@ export class ElevatorDriver extends TypedEmitter<ElevatorDriverEvents> {
     return { ...readings, floor, stop, obstruction };
   }
 
-  private emitPollEvent(event: ReturnType<typeof diffReadings>[number]): void {
-    switch (event.type) {
-      case 'floorLeft': this.emit('floorLeft', { floor: event.floor }); break;
-      case 'floorReached': this.emit('floorReached', { floor: event.floor }); break;
-      case 'obstruction': this.emit('obstruction', { active: event.active }); break;
-      case 'stop': this.emit('stop', { pressed: event.pressed }); break;
-      case 'buttonPressed': this.emit('buttonPressed', { button: event.button, floor: event.floor }); break;
-    }
+  private emitPollEvent(event: PollEvent): void {
+    const { type, ...payload } = event;
+    this.emit(type, payload as ElevatorDriverEvents[typeof type]);
   }
 }
-
-export { ELEVATOR_PORT_DEFAULT, FLOORS_DEFAULT };

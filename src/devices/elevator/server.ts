@@ -82,23 +82,13 @@ function checkOptions(options: ElevatorServerOptions): Required<Omit<ElevatorSer
 }
 
 /**
- * Starts an elevator hardware server and resolves once it listens.
- *
- * @example
- * const server = await startElevatorServer({ port: 0 });
- * server.press('cab', 3);
- * await server.close();
+ * The connection handler: one client served at a time, the rest paused in a bounded queue
+ * (see the file header); each served client's bytes are cut into 4-byte requests.
  */
-export async function startElevatorServer(options: ElevatorServerOptions = {}): Promise<ElevatorServer> {
-  const { port, host, floors, tickMs, waitingClientsMax } = checkOptions(options);
-  const car = new CarModel({ ...options.car, floors });
-  const startMs = performance.now();
-  const sync = (): CarModel => {
-    car.advance(Math.max(car.nowMs, performance.now() - startMs));
-    return car;
-  };
-  const state: ServerState = { active: null, waiting: [], sockets: new Set(), malformed: 0 };
-
+function clientGate(
+  state: ServerState,
+  { floors, waitingClientsMax, sync }: { floors: number; waitingClientsMax: number; sync: () => CarModel },
+): (socket: net.Socket) => void {
   const serveNext = (): void => {
     const next = state.waiting.shift();
     if (next === undefined) return;
@@ -149,6 +139,27 @@ export async function startElevatorServer(options: ElevatorServerOptions = {}): 
     }
   };
 
+  return onConnection;
+}
+
+/**
+ * Starts an elevator hardware server and resolves once it listens.
+ *
+ * @example
+ * const server = await startElevatorServer({ port: 0 });
+ * server.press('cab', 3);
+ * await server.close();
+ */
+export async function startElevatorServer(options: ElevatorServerOptions = {}): Promise<ElevatorServer> {
+  const { port, host, floors, tickMs, waitingClientsMax } = checkOptions(options);
+  const car = new CarModel({ ...options.car, floors });
+  const startMs = performance.now();
+  const sync = (): CarModel => {
+    car.advance(Math.max(car.nowMs, performance.now() - startMs));
+    return car;
+  };
+  const state: ServerState = { active: null, waiting: [], sockets: new Set(), malformed: 0 };
+  const onConnection = clientGate(state, { floors, waitingClientsMax, sync });
   const server = net.createServer(onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
