@@ -131,6 +131,8 @@ export class SshConnection {
       client.once('ready', () => {
         settled = true;
         this.currentState = 'ready';
+        // Commands are small request/reply exchanges: Nagle plus delayed ACKs would add ~40 ms to each.
+        client.setNoDelay(true);
         client.on('close', () => this.onDropped(client));
         resolve(client);
       });
