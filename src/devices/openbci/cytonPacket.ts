@@ -66,7 +66,12 @@ export function microvoltsToCounts(microvolts: number, gain = CYTON_GAIN_DEFAULT
   return Math.min(COUNT_MAX, Math.max(COUNT_MIN, count));
 }
 
-/** True for a byte that may end a packet (0xC0..0xCF). */
+/**
+ * True for a byte that may end a packet (0xC0..0xCF).
+ *
+ * @example
+ * isStopByte(0xc1); // true: analog aux
+ */
 export function isStopByte(byte: number): boolean {
   return byte >= CYTON_STOP_MIN && byte <= CYTON_STOP_MAX;
 }

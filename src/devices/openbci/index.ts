@@ -27,5 +27,5 @@ export { CytonStreamParser, CytonReplyReader, CYTON_REPLY_CHARS_MAX } from './cy
 export type { CytonSample, CytonParserStats, CytonParserOptions } from './cytonParser.ts';
 export { DaisyMerger } from './daisy.ts';
 export type { DaisySample } from './daisy.ts';
-export { SyntheticCytonBoard, CYTON_PACKETS_PER_READ_MAX, CYTON_PACKET_RATE_HZ } from './syntheticCyton.ts';
+export { SyntheticCytonBoard, CYTON_PACKETS_PER_READ_MAX, CYTON_PACKET_RATE_HZ, CYTON_REPLY_BYTES_MAX } from './syntheticCyton.ts';
 export type { SyntheticCytonOptions } from './syntheticCyton.ts';

@@ -48,6 +48,8 @@ export interface SyntheticCytonOptions {
 /** Packets one read returns at most (a minute at 250 Hz); the rest comes on the next read. */
 export const CYTON_PACKETS_PER_READ_MAX = 250 * 60;
 export const CYTON_PACKET_RATE_HZ = 250;
+/** Reply bytes held for the next read at most; beyond it the oldest are lost, as from a full serial buffer. */
+export const CYTON_REPLY_BYTES_MAX = 4096;
 const PACKET_INTERVAL_MS = 1000 / CYTON_PACKET_RATE_HZ;
 const ACCEL_ONE_G_COUNTS = 8000;
 const BLINK_DURATION_S = 0.3;
@@ -204,6 +206,7 @@ export class SyntheticCytonBoard {
 
   private reply(text: string): void {
     for (let i = 0; i < text.length; i++) this.replies.push(text.charCodeAt(i) & 0xff);
+    if (this.replies.length > CYTON_REPLY_BYTES_MAX) this.replies.splice(0, this.replies.length - CYTON_REPLY_BYTES_MAX);
   }
 
   /** Replies first, then `count` packets (some lost or damaged if faults are on). */

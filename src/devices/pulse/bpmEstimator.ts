@@ -4,7 +4,14 @@
  * webcam frames) can feed any of them.
  */
 
-/** A heart-rate estimator fed with evenly spaced samples of a pulse wave. */
+/**
+ * A heart-rate estimator fed with evenly spaced samples of a pulse wave.
+ *
+ * @example
+ * const estimator: BpmEstimator = new PulseSensorBeatFinder({ sampleRateHz: 250 });
+ * estimator.push(samples);
+ * if (estimator.bpm !== null) sendToLeader(Math.round(estimator.bpm));
+ */
 export interface BpmEstimator {
   /** Samples per second the estimator expects (a camera's frame rate, the Cyton's 250 Hz…). */
   readonly sampleRateHz: number;

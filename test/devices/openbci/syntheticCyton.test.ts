@@ -102,3 +102,14 @@ describe('SyntheticCytonBoard', () => {
     expect(board.read(120_000).length).toBeGreaterThan(0); // the rest comes on the next read
   });
 });
+
+describe('SyntheticCytonBoard reply buffer', () => {
+  it('keeps at most CYTON_REPLY_BYTES_MAX reply bytes when nobody reads, losing the oldest', async () => {
+    const { CYTON_REPLY_BYTES_MAX } = await import('../../../src/devices/openbci/index.ts');
+    const board = new SyntheticCytonBoard({ seed: 10 });
+    for (let i = 0; i < 1000; i++) board.write('//');
+    const bytes = board.read(1);
+    expect(bytes.length).toBe(CYTON_REPLY_BYTES_MAX);
+    expect(Buffer.from(bytes).toString('latin1').endsWith('Board mode is default$$$')).toBe(true);
+  });
+});
