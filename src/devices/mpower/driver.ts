@@ -9,7 +9,8 @@
  *
  * Defaults: port 22, user `ubnt`, 6 outlets (the mirror's mPower PRO 6), queueDepthMax
  * 32, commandTimeoutMs 5000, connectTimeoutMs 5000, reconnect delays 100 ms doubling to
- * 5000 ms, 8 attempts per reconnect cycle, 64 KiB of output per command, modern
+ * 5000 ms, 8 attempts per reconnect cycle, 64 KiB of output per command, an SSH
+ * keepalive every 5 s (a silent strip is declared lost after 3 missed), TCP_NODELAY, modern
  * algorithms only (`legacyAlgorithms: true` adds old Dropbear's), no logging.
  * The password is never logged and never part of an error message.
  */

@@ -4,7 +4,7 @@
  */
 export { mpowerModels, resolveMpowerModel, type MpowerModelId, type MpowerModelInfo } from './boardModels.ts';
 export { StripModel, defaultBulbLoad, meterSampleMs, type OutletLoad, type OutletReadings, type StripModelOptions } from './stripModel.ts';
-export type { ShellResult } from './shell.ts';
+export type { MiniShell, ShellResult } from './shell.ts';
 export { startMpowerEmulator, runMpowerEmulatorCommand, type MpowerEmulator, type MpowerEmulatorOptions } from './emulator.ts';
 export { MpowerDriver, type MpowerDriverOptions } from './driver.ts';
 export { MpowerFleet, type FleetOutcome, type RelayCommand } from './fleet.ts';

@@ -198,4 +198,26 @@ describe('MpowerDriver over SSH on 127.0.0.1', () => {
     await settle();
     expect(resources().length).toBe(before);
   });
+
+  it('close() during reconnect backoff fails the waiting command at once and leaves no timer', async () => {
+    const resources = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const gone = await startMpowerEmulator({ password });
+    const address = { host: gone.host, port: gone.port, fingerprint: gone.fingerprint };
+    await gone.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = resources();
+    const strip = new MpowerDriver({ host: address.host, port: address.port, password, hostFingerprint: address.fingerprint, reconnectDelayMsMin: 10_000, reconnectAttemptsMax: 5 });
+    const pending = strip.setRelay(1, true).catch((error: TroupeError) => error.code);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // first attempt refused; now sleeping 10 s
+    expect(strip.connectionState).toBe('connecting');
+    const sleeping = resources();
+    expect(sleeping).toBeGreaterThan(0); // the backoff timer
+    const startedMs = performance.now();
+    await strip.close();
+    expect(await pending).toBe('MPOWER_CLOSED');
+    expect(performance.now() - startedMs).toBeLessThan(1000);
+    // Other tests' timers may expire meanwhile, so compare against both marks.
+    expect(resources()).toBeLessThan(sleeping);
+    expect(resources()).toBeLessThanOrEqual(before);
+  });
 });

@@ -17,7 +17,9 @@ async function emulator(options: Parameters<typeof startMpowerEmulator>[0] = {})
 /** A raw ssh2 client that pins the emulator's key (so the fingerprint it prints is checked too). */
 async function connect(target: MpowerEmulator, secret = password): Promise<ssh2.Client> {
   const client = new ssh2.Client();
-  cleanups.push(() => client.end());
+  cleanups.push(() => {
+    client.end();
+  });
   await new Promise<void>((resolve, reject) => {
     client.once('ready', () => resolve()).on('error', reject);
     client.connect({ host: target.host, port: target.port, username: 'ubnt', password: secret, hostVerifier: (key: Buffer) => hostKeyFingerprint(key) === target.fingerprint });
