@@ -69,7 +69,7 @@ describe('replay', () => {
     expect(divergence.expected).not.toEqual(divergence.actual);
     // The first difference is where the picker chose another peer.
     expect(divergence.expected?.kind).toBe('send');
-    expect(divergence.expected?.actor).toBe('picker');
+    expect((divergence.expected as { actor?: string } | undefined)?.actor).toBe('picker');
   });
 
   it('live inputs submitted during a paced run are recorded and replay to the same hash, inline and in workers', async () => {
