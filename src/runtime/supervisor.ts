@@ -159,19 +159,26 @@ export class Supervisor {
   /** Runs until the duration is reached or `stop()` is called; records the `end` record. */
   async run(): Promise<void> {
     assert(!this.finished, 'run() called twice');
+    const sim = this.pacer.mode === 'sim';
     while (!this.stopped) {
       if (this.applyDueReplayInput() || this.applyLiveInput()) continue;
-      if (!(await this.waitWhilePaused())) break;
+      if (this.userPaused && !(await this.waitWhilePaused())) break;
       const next = this.nextEventMs();
-      if (next >= this.options.durationMs && this.pacer.mode === 'sim') break;
-      await this.pacer.waitFor(Math.min(next, this.options.durationMs), () => this.stopped || this.pendingInputs.length > 0 || this.userPaused);
-      if (this.stopped || this.pendingInputs.length > 0 || this.userPaused) continue;
-      if (next >= this.options.durationMs) break;
+      if (next >= this.options.durationMs && sim) break;
+      if (!sim) {
+        await this.pacer.waitFor(Math.min(next, this.options.durationMs), () => this.stopped || this.pendingInputs.length > 0 || this.userPaused);
+        if (this.stopped || this.pendingInputs.length > 0 || this.userPaused) continue;
+        if (next >= this.options.durationMs) break;
+      }
       const single = this.stepsRequested > 0 || this.replayInputs.length > 0;
       if (this.stepsRequested > 0) this.stepsRequested--;
       const supervisorTop = this.supervisorQueue.peek();
-      if (supervisorTop !== undefined && supervisorTop.t <= next) await this.runSupervisorEvent(this.supervisorQueue.pop()!);
-      else await this.runWindow(single);
+      if (supervisorTop !== undefined && supervisorTop.t <= next) this.runSupervisorEvent(this.supervisorQueue.pop()!);
+      else {
+        // Inline hosts answer synchronously: only wait when a host answered with a promise.
+        const pending = this.runWindow(single);
+        if (pending !== undefined) await pending;
+      }
     }
     this.finished = true;
     const endMs = this.stopped ? this.nowMs : this.options.durationMs;
@@ -324,7 +331,7 @@ export class Supervisor {
     this.actorQueue.push({ t: this.nowMs, actor: target.index, step, index: 0, payload: { kind: 'deliver', msg, from: input.from, event: input.event }, cancelled: false });
   }
 
-  private async runSupervisorEvent(entry: QueueEntry<SupervisorPayload>): Promise<void> {
+  private runSupervisorEvent(entry: QueueEntry<SupervisorPayload>): void {
     this.nowMs = entry.t;
     const step = ++this.stepCount;
     const payload = entry.payload;
@@ -394,10 +401,13 @@ export class Supervisor {
     }
   }
 
-  /** Takes the next window of actor events, runs it on the hosts, merges the results. */
-  private async runWindow(single: boolean): Promise<void> {
+  /**
+   * Takes the next window of actor events, runs it on the hosts, merges the results.
+   * Returns a promise only when some host (a worker, a new host) must be awaited.
+   */
+  private runWindow(single: boolean): Promise<void> | undefined {
     const first = this.actorQueue.peek();
-    if (first === undefined) return;
+    if (first === undefined) return undefined;
     const t0 = first.t;
     const lookaheadMs = this.network.lookaheadMs();
     const end = single || lookaheadMs <= 0
@@ -412,7 +422,14 @@ export class Supervisor {
     }
     this.nowMs = t0;
     const groups = this.dispatch(entries);
-    await Promise.all([...groups.values()].filter((group) => group.needsHost).map((group) => this.ensureHost(group.slot)));
+    const starting = [...groups.values()].filter((group) => group.needsHost);
+    if (starting.length > 0) {
+      return Promise.all(starting.map((group) => this.ensureHost(group.slot))).then(() => this.runGroups(groups, Math.max(end, t0)));
+    }
+    return this.runGroups(groups, Math.max(end, t0));
+  }
+
+  private runGroups(groups: Map<number, WindowGroup>, windowEndMs: number): Promise<void> | undefined {
     const results: (WindowResult | Promise<WindowResult>)[] = [];
     let asynchronous = false;
     for (const group of groups.values()) {
@@ -420,15 +437,20 @@ export class Supervisor {
         results.push({ ok: true, steps: [] });
         continue;
       }
-      const result = group.slot.host!.runWindow({ windowEndMs: Math.max(end, t0), clockRate: group.slot.clockRate, events: group.events });
+      const result = group.slot.host!.runWindow({ windowEndMs, clockRate: group.slot.clockRate, events: group.events });
       if (result instanceof Promise) asynchronous = true;
       results.push(result);
     }
-    const settled = asynchronous ? await Promise.all(results) : (results as WindowResult[]);
+    if (asynchronous) return Promise.all(results).then((settled) => this.merge(groups, settled));
+    this.merge(groups, results as WindowResult[]);
+    return undefined;
+  }
+
+  private merge(groups: Map<number, WindowGroup>, settled: WindowResult[]): void {
     const items: MergeItem[] = [];
     let i = 0;
     for (const group of groups.values()) this.collectItems(group, settled[i++]!, items);
-    items.sort((a, b) => a.t - b.t || a.actor - b.actor);
+    if (items.length > 1) items.sort((a, b) => a.t - b.t || a.actor - b.actor);
     for (const item of items) this.applyItem(item);
   }
 

@@ -6,7 +6,7 @@
  * peer, 2 to the second, 3 to both (the clock ticks first and the message carries it),
  * anything else is an internal event. Every tick logs one `lamport.log` fact.
  */
-import { enqueueActions, setup } from 'xstate';
+import { enqueueActions, raise, setup } from 'xstate';
 import { createRng, randomInt, type Rng } from '../../runtime/rng.ts';
 import { factEvent, sendEvent, type TroupeEmitted } from '../../runtime/effects.ts';
 
@@ -49,7 +49,7 @@ export interface LamportLogEntry {
   to?: string[];
 }
 
-type LamportEvent = { type: 'MESSAGE'; clock: number; from: string };
+type LamportEvent = { type: 'MESSAGE'; clock: number; from: string } | { type: 'TICK' };
 
 export const lamportVm = setup({
   types: {
@@ -62,7 +62,11 @@ export const lamportVm = setup({
     tick: ({ context }) => 1000 / context.ticksPerSecond,
   },
   actions: {
+    // A delayed self-event with an explicit id, re-armed on every tick: cheaper than
+    // re-entering a state with `after`, and its id never comes from Math.random.
+    scheduleTick: raise({ type: 'TICK' }, { delay: 'tick', id: 'tick' }),
     enqueueMessage: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'MESSAGE') return;
       if (context.queue.length >= context.queueLengthMax) {
         enqueue.emit(factEvent('lamport.log', { event: 'overflow', clock: context.clock, queueLength: context.queue.length, from: event.from, sentClock: event.clock } satisfies LamportLogEntry));
         return;
@@ -102,14 +106,13 @@ export const lamportVm = setup({
       queue: [],
     };
   },
-  entry: enqueueActions(({ context, enqueue }) => enqueue.emit(factEvent('lamport.rate', context.ticksPerSecond))),
+  entry: [enqueueActions(({ context, enqueue }) => enqueue.emit(factEvent('lamport.rate', context.ticksPerSecond))), 'scheduleTick'],
   on: {
     MESSAGE: { actions: 'enqueueMessage' },
+    TICK: { actions: ['tick', 'scheduleTick'] },
   },
   initial: 'running',
   states: {
-    running: {
-      after: { tick: { target: 'running', reenter: true, actions: 'tick' } },
-    },
+    running: {},
   },
 });

@@ -19,7 +19,7 @@ import type {
   WindowResult,
 } from '../messages.ts';
 import { FACT_EVENT, PERSIST_EVENT, SEND_EVENT, SPAWN_EVENT } from '../effects.ts';
-import { fnv1a32 } from '../hash.ts';
+import { digestValue } from '../hash.ts';
 
 interface LocalTimer {
   timer: number;
@@ -51,7 +51,9 @@ export class ActorRunner {
   private localTimers: LocalTimer[] = [];
   private step: StepResult | undefined;
   private lastState: string | undefined;
+  private lastValue: unknown;
   private failure: Error | undefined;
+  private persistRequested = false;
 
   constructor(
     readonly actorId: string,
@@ -127,17 +129,13 @@ export class ActorRunner {
     const step: StepResult = { t, cause, sends: [], facts: [], spawns: [], timersSet: [], timersCleared: [], digest: '' };
     this.step = step;
     this.failure = undefined;
-    let persistRequested = false;
-    const listener = this.actor?.on('*', (emitted: { type: string }) => {
-      if (emitted.type === PERSIST_EVENT) persistRequested = true;
-    });
+    this.persistRequested = false;
     try {
       body();
     } catch (error) {
       if (error instanceof HardCrash) throw error;
       this.failure = error instanceof Error ? error : new Error(String(error));
     } finally {
-      listener?.unsubscribe();
       this.step = undefined;
     }
     if (this.actor === undefined) throw new Error(`actor '${this.actorId}' received an event before its start`);
@@ -150,13 +148,17 @@ export class ActorRunner {
       this.stop();
       return step;
     }
-    const state = JSON.stringify(snapshot.value);
-    if (state !== this.lastState) {
-      step.state = state;
-      this.lastState = state;
+    // Most machines stay in one state for many steps: compare by reference before encoding.
+    if (snapshot.value !== this.lastValue) {
+      this.lastValue = snapshot.value;
+      const state = typeof snapshot.value === 'string' ? `"${snapshot.value}"` : JSON.stringify(snapshot.value);
+      if (state !== this.lastState) {
+        step.state = state;
+        this.lastState = state;
+      }
     }
-    step.digest = fnv1a32(state + JSON.stringify(snapshot.context));
-    if (persistRequested) step.persisted = this.persisted();
+    step.digest = digestValue(snapshot.context);
+    if (this.persistRequested) step.persisted = this.persisted();
     if (snapshot.status === 'done') {
       step.done = true;
       this.stop();
@@ -167,6 +169,7 @@ export class ActorRunner {
   private start(persisted: PersistedActor | undefined): void {
     this.stop();
     this.lastState = undefined;
+    this.lastValue = undefined;
     const actor = createActor(this.machine, {
       input: this.input,
       clock: { setTimeout: (fn, ms) => this.setTimer(fn, ms), clearTimeout: (id) => this.clearTimer(id as number) },
@@ -192,6 +195,9 @@ export class ActorRunner {
         break;
       case FACT_EVENT:
         step.facts.push({ name: emitted.name as string, value: emitted.value });
+        break;
+      case PERSIST_EVENT:
+        this.persistRequested = true;
         break;
       case SPAWN_EVENT:
         step.spawns.push({
