@@ -41,6 +41,17 @@ describe('a malformed envelope from a worker', () => {
   });
 });
 
+describe('a payload that cannot cross threads', () => {
+  it('crashes the sender alike in a worker and inline, so both hosts give the same trace', async () => {
+    const worker = await runScenario('test/fixtures/scenarios/uncloneable.ts', { seed: 1, host: 'worker' });
+    expect(worker.records.filter((r) => r.kind === 'crash')).toEqual([expect.objectContaining({ t: 100, actor: 'sender', reason: 'error' })]);
+    expect(worker.records.filter((r) => r.kind === 'fact' && r.actor === 'ticker').map((r) => r.t)).toEqual([100, 200, 300]);
+    const inline = await runScenario('test/fixtures/scenarios/uncloneable.ts', { seed: 1, host: 'inline' });
+    expect(inline.records.filter((r) => r.kind === 'crash')).toHaveLength(1);
+    expect(inline.traceHash).toBe(worker.traceHash);
+  });
+});
+
 describe('a message to an unknown actor', () => {
   it('is a send with no delivery, a drop unknown-target and an UNKNOWN_ACTOR error record; the run goes on', async () => {
     const scenario = defineScenario({

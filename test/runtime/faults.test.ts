@@ -98,6 +98,21 @@ describe('crash and restart', () => {
     expect(r.facts('b', 'got').map((f) => (f.value as { n: number }).n)).toEqual([1, 2, 5, 6, 7]);
   });
 
+  it('a paused actor that is crashed drops later messages as crashed and restarts after restartAfterMs', async () => {
+    const r = await run({
+      ...pair,
+      durationMs: 800,
+      faults: [{ atMs: 250, action: 'pause', targets: 'b' }, { atMs: 300, action: 'crash', targets: 'b', restartAfterMs: 100 }],
+    });
+    expect(r.of('crash', 'b').map((c) => c.t)).toEqual([300]);
+    // a's ping sent at 300 arrives while b is down: dropped, never silently held.
+    const sentWhileDown = r.of('send', 'a').filter((s) => s.t >= 300 && s.deliverAtMs[0]! < 400).map((s) => s.msg);
+    expect(sentWhileDown.length).toBeGreaterThan(0);
+    expect(r.of('drop', 'b').filter((d) => d.reason === 'crashed').map((d) => d.msg)).toEqual(expect.arrayContaining(sentWhileDown));
+    expect(r.of('start', 'b').map((s) => [s.t, s.mode])).toEqual([[0, 'initial'], [400, 'scratch']]);
+    expect(r.facts('b', 'tick').filter((f) => f.t > 400).length).toBeGreaterThan(0);
+  });
+
   it('restarts from the last persist(): context and pending timers resume with the time they had left', async () => {
     const r = await run({
       durationMs: 1_500,
