@@ -12,4 +12,5 @@ export { type FaultAction, type ScheduledFault, type TargetSelector, type FactVi
 export { defaultNetworkOptions, type NetworkOptions, type LinkOptions } from './network.ts';
 export { TroupeError, isTroupeError, errorCodes, type ErrorCode } from './errors.ts';
 export type { PacingMode } from './pacing.ts';
+export type { DeviceContext, DeviceHandler, DeviceFactory } from './host/deviceHost.ts';
 export type { ActorId, MessageEvent } from './messages.ts';

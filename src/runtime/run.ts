@@ -25,6 +25,8 @@ export interface RunOptions {
   network?: Partial<NetworkOptions>;
   /** Inputs to feed (replay). */
   inputs?: ScheduledInput[];
+  /** A replay: device actors stay inert and the recorded inputs stand in for them. */
+  replay?: boolean;
   recordsMax?: number;
   /** Called with the supervisor before it runs (the UI attaches here). */
   onSupervisor?: (supervisor: Supervisor) => void;
@@ -60,6 +62,7 @@ export async function runScenario(scenarioOrPath: Scenario | string, options: Ru
     scenario,
     ...resolved,
     inputs: options.inputs ?? [],
+    replay: options.replay ?? false,
     recordsMax: options.recordsMax ?? defaultSupervisorLimits.recordsMax,
     queueEntriesMax: defaultSupervisorLimits.queueEntriesMax,
     worker: defaultWorkerHostOptions,
@@ -142,6 +145,7 @@ export async function replayTrace(path: string, options: { host?: HostKind; scen
     params: header.params,
     network: header.network,
     inputs,
+    replay: true,
   });
   const matches = run.traceHash === expectedHash;
   return { matches, expectedHash, actualHash: run.traceHash, ...(matches ? {} : { divergence: firstDivergence(records, run.records) }), run };

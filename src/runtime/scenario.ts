@@ -12,6 +12,7 @@ import type { ActorId } from './messages.ts';
 import { defaultNetworkOptions, validateLinkOptions, type NetworkOptions } from './network.ts';
 import { validateFault, type ScheduledFault } from './faults.ts';
 import type { Check } from './checks.ts';
+import type { DeviceFactory } from './host/deviceHost.ts';
 import { TroupeError } from './errors.ts';
 
 /** What to do when an actor crashes by itself (throws, exits, runs out of memory). Injected crashes follow their fault instead. */
@@ -27,10 +28,15 @@ export interface RestartPolicy {
 
 export const defaultRestartPolicy: RestartPolicy = { mode: 'scratch', restartsMax: 3, windowMs: 5_000, delayMs: 100 };
 
-/** One actor of a system. `input.seed` is set by the runtime (a seed drawn for this actor) unless given. */
+/**
+ * One actor of a system: an XState `machine`, or a real `device` (see host/deviceHost.ts).
+ * `input.seed` is set by the runtime (a seed drawn for this actor) unless given.
+ */
 export interface ActorSpec {
   id: ActorId;
-  machine: AnyStateMachine;
+  machine?: AnyStateMachine;
+  /** Real hardware in realtime runs; inert on replay, where the recorded inputs stand in for it. */
+  device?: DeviceFactory;
   input?: Record<string, unknown>;
   restart?: Partial<RestartPolicy>;
   /** Worker `resourceLimits` for this actor (worker host only). */
@@ -120,7 +126,11 @@ export function validateActors(actors: readonly ActorSpec[], where: string): voi
     if (typeof actor?.id !== 'string' || !/^[\w.:-]{1,64}$/.test(actor.id)) invalid(where, `actors[${i}].id`, 'must be 1-64 letters, digits, . : _ or -');
     if (seen.has(actor.id)) invalid(where, `actors[${i}].id`, `'${actor.id}' is used twice`);
     seen.add(actor.id);
-    if (typeof (actor.machine as { transition?: unknown } | undefined)?.transition !== 'function') {
+    if (actor.device !== undefined) {
+      if (typeof actor.device !== 'function' || actor.machine !== undefined) {
+        invalid(where, `actors[${i}].device`, `of '${actor.id}' must be a function (context) => handler, and the actor must not also have a machine`);
+      }
+    } else if (typeof (actor.machine as { transition?: unknown } | undefined)?.transition !== 'function') {
       invalid(where, `actors[${i}].machine`, `of '${actor.id}' must be an XState machine (setup(...).createMachine(...))`);
     }
   });

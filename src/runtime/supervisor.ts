@@ -9,7 +9,7 @@
  * order (see scheduler.ts). Supervisor events (faults, inputs, restarts) close a window
  * and run alone, before actor events at the same time.
  */
-import type { ActorId, HostEvent, StepResult, WindowResult } from './messages.ts';
+import type { ActorId, HostEvent, MessageEvent, StepResult, WindowResult } from './messages.ts';
 import { EventQueue, compareEntries, type EntryKey, type QueueEntry } from './scheduler.ts';
 import { NetworkModel, defaultNetworkOptions, type NetworkOptions } from './network.ts';
 import { SeededRandom } from './rng.ts';
@@ -27,6 +27,7 @@ import {
 import { InlineHost } from './host/inlineHost.ts';
 import { WorkerHost, defaultWorkerHostOptions, type WorkerHostOptions } from './host/workerHost.ts';
 import type { ActorHost } from './host/host.ts';
+import { DeviceHost } from './host/deviceHost.ts';
 import { Pacer, sleep, type PacingMode } from './pacing.ts';
 import { TroupeError, assert } from './errors.ts';
 
@@ -58,6 +59,8 @@ export interface SupervisorOptions {
   network: NetworkOptions;
   /** Inputs recorded by an earlier run, for replay. */
   inputs: ScheduledInput[];
+  /** True when re-running a recorded trace: device actors stay inert. */
+  replay: boolean;
   recordsMax: number;
   queueEntriesMax: number;
   worker: WorkerHostOptions;
@@ -124,6 +127,10 @@ export class Supervisor {
     );
     const actorSeeds = new SeededRandom(root.childSeed());
     for (const spec of scenarioActors(options.scenario, this.context)) this.addSlot(spec, actorSeeds.childSeed());
+    const devices = this.slots.filter((slot) => slot.spec.device !== undefined).map((slot) => slot.id);
+    if (devices.length > 0 && options.pacing === 'sim' && !options.replay) {
+      throw new TroupeError('OPTION_INVALID', `scenario '${options.scenario.name}' has device actors (${devices.join(', ')}), which answer on the wall clock; run it with --pacing realtime`);
+    }
     scenarioFaults(options.scenario, this.context).forEach((fault, index) => {
       this.supervisorQueue.push({ t: fault.atMs, actor: -1, step: 0, index, payload: { kind: 'fault', fault }, cancelled: false });
     });
@@ -199,6 +206,16 @@ export class Supervisor {
       this.pendingInputs.push(input);
     } else {
       throw new TroupeError('COMMAND_INVALID', `input kind must be 'fault' or 'message', got ${JSON.stringify((input as { kind?: unknown })?.kind)}`);
+    }
+  }
+
+  private submitFromDevice(deviceId: ActorId, to: ActorId, event: MessageEvent): void {
+    if (this.finished || this.stopped) return; // a late answer after the run ended has nowhere to go
+    try {
+      this.submit({ kind: 'message', from: deviceId, to, event });
+    } catch (error) {
+      const { code, message } = error as TroupeError;
+      this.record({ seq: 0, t: this.nowMs, kind: 'error', actor: deviceId, code: code ?? 'ENVELOPE_INVALID', message: message ?? String(error) });
     }
   }
 
@@ -662,9 +679,16 @@ export class Supervisor {
   private async ensureHost(slot: ActorSlot): Promise<void> {
     if (slot.host?.alive) return;
     await slot.host?.close();
-    const host: ActorHost = this.options.host === 'inline'
-      ? new InlineHost(slot.id, slot.spec.machine, slot.load.input)
-      : new WorkerHost(slot.load, this.options.worker);
+    let host: ActorHost;
+    if (slot.spec.device !== undefined) {
+      // Live only when the run is not a replay: on replay the recorded inputs stand in for the device.
+      const live = !this.options.replay;
+      host = new DeviceHost(slot.id, slot.spec.device, (to, event) => this.submitFromDevice(slot.id, to, event), live);
+    } else if (this.options.host === 'inline') {
+      host = new InlineHost(slot.id, slot.spec.machine!, slot.load.input);
+    } else {
+      host = new WorkerHost(slot.load, this.options.worker);
+    }
     slot.host = host;
     await host.ready();
   }

@@ -26,7 +26,7 @@ async function load(request: ActorLoad): Promise<void> {
   } else {
     machine = scenarioActors(scenario, context).find((actor) => actor.id === request.actorId)?.machine;
   }
-  if (machine === undefined) throw new Error(`scenario '${scenario.name}' declares no actor '${request.actorId}'`);
+  if (machine === undefined) throw new Error(`scenario '${scenario.name}' declares no machine actor '${request.actorId}'`);
   runner = new ActorRunner(request.actorId, machine, request.input);
 }
 
