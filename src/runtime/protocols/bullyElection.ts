@@ -10,7 +10,7 @@
  *   A HELLO_ACK naming a leader means the system is already running (this node came
  *   back after a crash): it starts an election instead.
  * - `electing`: sent ELECTION to every peer ranked higher (or not yet ranked); no OK
- *   within `okTimeoutMs` makes it leader.
+ *   within `okTimeoutMs` (after `electionAttemptsMax` rounds, for lost messages) makes it leader.
  * - `awaitingCoordinator`: got an OK; a COORDINATOR must follow within
  *   `coordinatorTimeoutMs`, else it elects again.
  * - `leader`: sends COORDINATOR to every lower (or unranked) peer.
@@ -18,12 +18,13 @@
  *
  * Rules in every state: a lower node's ELECTION gets an OK and starts this node's own
  * election (unless one runs); a COORDINATOR from a higher node is followed; one from a
- * lower node is contested (an election) unless it is higher than everyone this node
- * knows to lead. `bully.start` (raised by the host machine, e.g. when a failure
+ * lower node is contested (an election) unless it outranks the leader this node follows
+ * or that leader is suspected down. A leader asked by a lower node answers OK and sends
+ * it COORDINATOR, or elects again if it knows a live higher node (it may be stale). `bully.start` (raised by the host machine, e.g. when a failure
  * detector suspects the leader) starts an election.
  *
  * Facts: `role` (gathering | candidate | leader | follower), `leader` (actor id or null),
- * `rank` (once, at start).
+ * `rank` (once, at start). Raised for the host machine: `bully.changed { role, leader }`.
  */
 import { assign, enqueueActions } from 'xstate';
 import { factEvent, sendEvent } from '../effects.ts';
@@ -37,9 +38,17 @@ export interface BullyContext {
   /** Ranks learned so far (from any bully message: each carries its sender's rank). */
   ranks: Record<string, string>;
   leader: string | null;
+  /** Peers a failure detector suspects (`bully.down`/`bully.up`): not asked in elections, not followed. */
+  down: string[];
   startupWaitMs: number;
   okTimeoutMs: number;
   coordinatorTimeoutMs: number;
+  /** ELECTION rounds sent before a silent candidate calls itself leader (re-sent on a lossy network). */
+  electionAttemptsMax: number;
+  /** The round of the current election (1 = first). */
+  attempt: number;
+  /** Set by the retry transition so the entry counts a retry, not a new election. */
+  retrying: boolean;
   /** Elections this node started, for figures. */
   electionsStarted: number;
 }
@@ -54,6 +63,8 @@ export interface BullyInput {
   okTimeoutMs?: number;
   /** How long a candidate that got an OK waits for the COORDINATOR. Default 1000. */
   coordinatorTimeoutMs?: number;
+  /** ELECTION rounds before a candidate with no OK leads. Default 2 (one resend, for lost messages). */
+  electionAttemptsMax?: number;
 }
 
 /** The bully messages. Every one carries the sender's rank; `from` is set by the runtime. */
@@ -64,9 +75,15 @@ export type BullyMessage =
   | { type: 'bully.OK'; rank: string; from: string }
   | { type: 'bully.COORDINATOR'; rank: string; from: string };
 
-/** Raise this in the host machine to start an election (leader suspected, a higher node returned). */
-export type BullyControl = { type: 'bully.start' };
-export type BullyEvent = BullyMessage | BullyControl;
+/**
+ * Raised by the host machine: `bully.start` starts an election (leader suspected, a
+ * higher node returned); `bully.down`/`bully.up` pass on a failure detector's verdicts.
+ */
+export type BullyControl = { type: 'bully.start' } | { type: 'bully.down'; peer: string } | { type: 'bully.up'; peer: string };
+export type BullyEvent = BullyMessage | BullyControl | BullyChanged;
+export type BullyRole = 'gathering' | 'candidate' | 'leader' | 'follower';
+/** Raised by the region whenever its role or leader changes, for the host machine to react. */
+export type BullyChanged = { type: 'bully.changed'; role: BullyRole; leader: string | null };
 
 /**
  * The initial `bully` context.
@@ -81,9 +98,13 @@ export function initialBullyContext(input: BullyInput): BullyContext {
     peers: [...input.peers],
     ranks: {},
     leader: null,
+    down: [],
     startupWaitMs: input.startupWaitMs ?? 20_000,
     okTimeoutMs: input.okTimeoutMs ?? 300,
     coordinatorTimeoutMs: input.coordinatorTimeoutMs ?? 1000,
+    electionAttemptsMax: input.electionAttemptsMax ?? 2,
+    attempt: 0,
+    retrying: false,
     electionsStarted: 0,
   };
 }
@@ -109,9 +130,9 @@ export function highestKnown(bully: BullyContext): string {
   return best;
 }
 
-/** Peers an election must ask: ranked higher, or not ranked yet (they may be higher). */
+/** Peers an election must ask: ranked higher, or not ranked yet (they may be higher), and not suspected down. */
 export function electionTargets(bully: BullyContext): string[] {
-  return bully.peers.filter((peer) => bully.ranks[peer] === undefined || bully.ranks[peer]! > bully.rank);
+  return bully.peers.filter((peer) => (bully.ranks[peer] === undefined || bully.ranks[peer]! > bully.rank) && !bully.down.includes(peer));
 }
 
 function rankOf(bully: BullyContext, id: string | null): string | undefined {
@@ -133,10 +154,13 @@ const replyOk = enqueueActions(({ context, event, enqueue }: Args & { enqueue: a
 
 const followSender = assign(({ context, event }: Args) => ({ bully: { ...context.bully, leader: event.from as string } }));
 
-function roleFacts(role: string, leader: (bully: BullyContext) => string | null) {
+/** Reports the role and leader as facts, and raises `bully.changed` for the host machine. */
+function roleFacts(role: BullyRole, leader: (bully: BullyContext) => string | null) {
   return enqueueActions(({ context, enqueue }: Args & { enqueue: any }) => {
+    const current = leader(context.bully);
     enqueue.emit(factEvent('role', role));
-    enqueue.emit(factEvent('leader', leader(context.bully)));
+    enqueue.emit(factEvent('leader', current));
+    enqueue.raise({ type: 'bully.changed', role, leader: current } satisfies BullyChanged);
   });
 }
 
@@ -178,6 +202,8 @@ export function bullyRegion() {
       },
       'bully.HELLO_ACK': { actions: learnRank },
       'bully.OK': { actions: learnRank },
+      'bully.down': { actions: assign(({ context, event }: Args) => (context.bully.down.includes(event.peer) ? {} : { bully: { ...context.bully, down: [...context.bully.down, event.peer].sort() } })) },
+      'bully.up': { actions: assign(({ context, event }: Args) => ({ bully: { ...context.bully, down: context.bully.down.filter((peer) => peer !== event.peer) } })) },
     },
     states: {
       gathering: {
@@ -206,14 +232,24 @@ export function bullyRegion() {
       },
       electing: {
         entry: [
-          assign(({ context }: Args) => ({ bully: { ...context.bully, leader: null, electionsStarted: context.bully.electionsStarted + 1 } })),
+          assign(({ context }: Args) => {
+            const { bully } = context;
+            return { bully: bully.retrying
+              ? { ...bully, retrying: false, attempt: bully.attempt + 1 }
+              : { ...bully, leader: null, attempt: 1, electionsStarted: bully.electionsStarted + 1 } };
+          }),
           roleFacts('candidate', () => null),
           enqueueActions(({ context, enqueue }: Args & { enqueue: any }) => {
             for (const peer of electionTargets(context.bully)) enqueue.emit(sendEvent(peer, { type: 'bully.ELECTION', rank: context.bully.rank }));
           }),
         ],
         always: [{ guard: ({ context }: Args) => electionTargets(context.bully).length === 0, target: 'leader' }],
-        after: { 'bully.okTimeout': { target: 'leader' } },
+        after: {
+          'bully.okTimeout': [
+            { guard: ({ context }: Args) => context.bully.attempt < context.bully.electionAttemptsMax, target: 'electing', reenter: true, actions: assign(({ context }: Args) => ({ bully: { ...context.bully, retrying: true } })) },
+            { target: 'leader' },
+          ],
+        },
         on: {
           ...sharedHandlers({ electing: true }),
           'bully.OK': [{ guard: fromHigher, target: 'awaitingCoordinator', actions: learnRank }, { actions: learnRank }],
@@ -237,9 +273,20 @@ export function bullyRegion() {
         ],
         on: {
           ...sharedHandlers({ electing: false }),
-          // A lower node that asks gets an OK and our COORDINATOR again (our own election would end the same way).
           'bully.ELECTION': [
-            { guard: fromLower, target: 'leader', reenter: true, actions: [learnRank, replyOk] },
+            // A lower node asks and we know a live higher one: we may be a stale leader (lost messages); elect.
+            { guard: ({ context, event }: Args) => fromLower({ context, event }) && electionTargets(context.bully).length > 0, target: 'electing', actions: [learnRank, replyOk] },
+            // Otherwise our own election would end at once the same way: answer OK and COORDINATOR to the asker alone.
+            {
+              guard: fromLower,
+              actions: [
+                learnRank,
+                replyOk,
+                enqueueActions(({ context, event, enqueue }: Args & { enqueue: any }) => {
+                  enqueue.emit(sendEvent(event.from, { type: 'bully.COORDINATOR', rank: context.bully.rank }));
+                }),
+              ],
+            },
             { actions: learnRank },
           ],
         },
@@ -249,9 +296,11 @@ export function bullyRegion() {
         on: {
           ...sharedHandlers({ electing: false }),
           'bully.COORDINATOR': [
-            // A higher claimant than our leader, or our leader is not ranked: follow it.
+            // A higher claimant than our leader, or our leader is suspected down (or not ranked): follow it.
             {
-              guard: ({ context, event }: Args) => event.rank > context.bully.rank && !((rankOf(context.bully, context.bully.leader) ?? '') > event.rank),
+              guard: ({ context, event }: Args) =>
+                event.rank > context.bully.rank &&
+                (context.bully.down.includes(context.bully.leader ?? '') || !((rankOf(context.bully, context.bully.leader) ?? '') > event.rank)),
               target: 'follower',
               reenter: true,
               actions: [learnRank, followSender],

@@ -10,7 +10,9 @@
  * `timeoutMs` is drawn per node from [timeoutMsMin, timeoutMsMax] with the node's seeded
  * generator, so that nodes do not all suspect (and start elections) at the same moment.
  *
- * States: `watching.trusting` (no suspects) and `watching.suspecting` (some).
+ * States: `starting` (until a random phase in [0, intervalMs) has passed, so nodes started
+ * together do not tick, and suspect, together), then `watching.trusting` (no suspects) and
+ * `watching.suspecting` (some).
  * Raised for the host machine: `fd.suspect { peer }` and `fd.alive { peer }`.
  * Facts: `suspects` (sorted ids) whenever the set changes.
  */
@@ -22,6 +24,8 @@ export interface DetectorContext {
   peers: string[];
   intervalMs: number;
   timeoutMs: number;
+  /** Delay before the first tick, drawn in [0, intervalMs), so nodes started together do not tick together. */
+  phaseMs: number;
   /** Milliseconds since each peer was last heard (in steps of intervalMs). */
   silentMs: Record<string, number>;
   suspects: string[];
@@ -51,14 +55,17 @@ export type DetectorRaised = { type: 'fd.suspect'; peer: string } | { type: 'fd.
 export function initialDetectorContext(input: DetectorInput): { fd: DetectorContext; rng: Rng } {
   const min = input.timeoutMsMin ?? 2500;
   const max = Math.max(min, input.timeoutMsMax ?? 4000);
-  const [timeoutMs, rng] = randomInt(input.rng, min, max);
+  const intervalMs = input.intervalMs ?? 1000;
+  const [timeoutMs, rng1] = randomInt(input.rng, min, max);
+  const [phaseMs, rng] = randomInt(rng1, 0, Math.max(0, Math.floor(intervalMs) - 1));
   const silentMs: Record<string, number> = {};
   for (const peer of input.peers) silentMs[peer] = 0;
-  return { fd: { peers: [...input.peers], intervalMs: input.intervalMs ?? 1000, timeoutMs, silentMs, suspects: [] }, rng };
+  return { fd: { peers: [...input.peers], intervalMs, timeoutMs, phaseMs, silentMs, suspects: [] }, rng };
 }
 
 export const detectorDelays = {
   'fd.interval': ({ context }: { context: { fd: DetectorContext } }) => context.fd.intervalMs,
+  'fd.phase': ({ context }: { context: { fd: DetectorContext } }) => context.fd.phaseMs,
 };
 
 type Ctx = { fd: DetectorContext };
@@ -108,8 +115,13 @@ const lastSuspectHeard = ({ context, event }: Args) => context.fd.suspects.lengt
  */
 export function detectorRegion() {
   return {
-    initial: 'watching',
+    initial: 'starting',
     states: {
+      // Heartbeats from others count from the start; only our own first tick waits for the phase.
+      starting: {
+        after: { 'fd.phase': { target: 'watching' } },
+        on: { 'fd.HEARTBEAT': { actions: heard }, 'fd.heard': { actions: heard } },
+      },
       watching: {
         initial: 'trusting',
         // The tick decides the substate after it ran, so it goes through a transient node.
