@@ -93,6 +93,8 @@ export class TestActor {
     });
     this.actor = actor;
     actor.on('*', (emitted: { type: string; [key: string]: unknown }) => this.collect(emitted));
+    // Observed so XState does not rethrow it as unhandled; throwIfFailed reports it with the actor and time.
+    actor.subscribe({ error: () => {} });
     actor.start();
     this.throwIfFailed('start');
     return this;
