@@ -6,7 +6,8 @@
  * resets its silence; a suspected peer that speaks again is alive again.
  *
  * One periodic timer for all peers (not one per peer) keeps the timer count bounded;
- * the price is a detection time between timeoutMs and timeoutMs + intervalMs.
+ * the price is that silence is counted in whole intervals, so a crash is suspected between
+ * timeoutMs - intervalMs and timeoutMs + intervalMs after it.
  * `timeoutMs` is drawn per node from [timeoutMsMin, timeoutMsMax] with the node's seeded
  * generator, so that nodes do not all suspect (and start elections) at the same moment.
  *
