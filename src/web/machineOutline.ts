@@ -52,6 +52,8 @@ export function scenarioOutlines(scenario: Scenario, seed: number, params: Recor
   const byMachine = new Map<AnyStateMachine, number>();
   const byActor: Record<string, number> = {};
   for (const actor of actors) {
+    // Device actors (real hardware behind an adapter) have no machine to outline.
+    if (actor.machine === undefined) continue;
     let index = byMachine.get(actor.machine);
     if (index === undefined) {
       index = outlines.push(machineOutline(actor.machine)) - 1;

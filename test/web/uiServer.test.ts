@@ -92,7 +92,7 @@ describe('ui server', () => {
       [{ op: 'message', to: 'vm-1', event: { notype: 1 } }, 'COMMAND_INVALID'],
     ];
     for (const [i, [command, code]] of bad.entries()) {
-      socket.ws.send(typeof command === 'string' ? command : JSON.stringify({ id: i, ...command }));
+      socket.ws.send(typeof command === "string" ? command : JSON.stringify({ id: i, ...(command as object) }));
       const reply = await socket.next((m) => m.type === 'error' || m.type === 'ok');
       expect(reply, JSON.stringify(command)).toMatchObject({ type: 'error', code });
       expect(reply.message.length).toBeGreaterThan(10);
