@@ -48,6 +48,10 @@ export const errorCodes = {
   MPOWER_COMMAND_TIMEOUT: 'An mPower command got no complete answer within commandTimeoutMs.',
   MPOWER_COMMAND_FAILED: 'An mPower shell command exited non-zero or printed output that could not be parsed.',
   MPOWER_CLOSED: 'An mPower driver or emulator was used after close().',
+  // Chat system (src/actors/chat, src/devices/store, src/devices/chatGateway, troupe chat)
+  STORE_INVALID: 'A store file is corrupt or too large to read back; move it away to start the store empty.',
+  CHAT_GATEWAY: 'The chat gateway could not start (port in use, scenario missing) or was used after close().',
+  CHAT_COMMAND_INVALID: 'A chat command (from the terminal or a WebSocket client) is malformed; the message says which part.',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

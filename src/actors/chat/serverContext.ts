@@ -1,0 +1,205 @@
+/**
+ * The chat server's context and the small helpers every handler uses: sending, deferring a
+ * reply until the store has flushed, writing to the store, and deriving membership from
+ * the log. Handlers are pure functions `(context, event) => context`, pushing what the
+ * server emits onto an `Out` list; the machine in server.ts only dispatches to them.
+ */
+import { factEvent, sendEvent, type TroupeEmitted } from '../../runtime/effects.ts';
+import type { MessageEvent } from '../../runtime/messages.ts';
+import { emptyChatState, type ChatState } from './chatState.ts';
+import { compareIds, type Entry, type StoreRecord, type Term } from './types.ts';
+
+/** Timing and limits of a server, in ticks of `tickMs` (a server's only clock). */
+export interface ServerTuning {
+  tickMs: number;
+  /** The leader sends appends (heartbeats) every tick; a follower silent this long is not live. */
+  followerTimeoutTicks: number;
+  /** A leader silent this long starts a failover round (the k-th lowest live server stands in round k+1). */
+  electionTicks: number;
+  /** A candidate resends SYNC to servers that have not answered. */
+  syncRetryTicks: number;
+  /** Unacknowledged store writes (and opens) are resent. */
+  storeRetryTicks: number;
+  /** With fewer than two live followers this long, the leader spawns a new server. */
+  repairTicks: number;
+  /** A leader that cannot reach a majority this long steps down (it could not acknowledge anyway). */
+  stepDownTicks: number;
+  /** Most entries in one append. */
+  batchMax: number;
+  /** Copies (leader included) a write needs before it is acknowledged. */
+  replicasMin: number;
+  /** Most servers one leader spawns in its term; at it, it waits for restarts instead. */
+  spawnsMax: number;
+  /** Longest log; at it the leader answers new writes with a redirect-free 'log full' error. */
+  logEntriesMax: number;
+  /** Most replies waiting for a flush; at it the oldest is dropped (its sender retries). */
+  deferredMax: number;
+}
+
+export const defaultServerTuning: ServerTuning = {
+  tickMs: 50,
+  followerTimeoutTicks: 8,
+  electionTicks: 8,
+  syncRetryTicks: 3,
+  storeRetryTicks: 2,
+  repairTicks: 20,
+  stepDownTicks: 16,
+  batchMax: 64,
+  replicasMin: 3,
+  spawnsMax: 2,
+  logEntriesMax: 20_000,
+  deferredMax: 256,
+};
+
+export type Role = 'recovering' | 'follower' | 'candidate' | 'leader';
+
+export interface SyncReply {
+  lastIndex: number;
+  lastTerm: Term | null;
+  suffix: Entry[];
+}
+
+export interface ServerContext {
+  id: string;
+  store: string;
+  tuning: ServerTuning;
+  initialServers: string[];
+  knownLeader: string;
+  role: Role;
+  term: Term | null;
+  leader: string | null;
+  /** True once this incarnation heard from a leader (or is the initial leader): only then may it stand. */
+  contact: boolean;
+  log: Entry[];
+  commit: number;
+  applied: number;
+  chat: ChatState;
+  members: string[];
+  ticks: number;
+  lastLeaderTick: number;
+  silentRounds: number;
+  /** The leader's last word on which followers are live: the failover order. */
+  live: string[];
+  // leader
+  match: Record<string, number>;
+  next: Record<string, number>;
+  lastAck: Record<string, number>;
+  durable: number;
+  belowSince: number | null;
+  noMajoritySince: number | null;
+  spawned: number;
+  // candidate
+  syncFrom: number;
+  syncTick: number;
+  syncReplies: Record<string, SyncReply>;
+  // store
+  epoch: number;
+  storeTick: number;
+  seqSent: number;
+  seqAcked: number;
+  unacked: { seq: number; records: StoreRecord[]; lastIndex: number }[];
+  deferred: { seq: number; to: string; event: MessageEvent }[];
+  recovered: StoreRecord[] | null;
+}
+
+export type Out = TroupeEmitted[];
+
+export interface ServerInput {
+  seed?: number;
+  /** This server's actor id (the runtime does not pass it). */
+  id: string;
+  /** Every server known at start, including this one. */
+  servers: string[];
+  /** The leader at start. Only that server, starting with an empty store, leads without a failover. */
+  leader: string;
+  /** The store actor's id; `store-<id>` by default. */
+  store?: string;
+  tuning?: Partial<ServerTuning>;
+}
+
+/** A fresh server context from its input (before it has read its store). */
+export function initialServerContext(id: string, input: ServerInput): ServerContext {
+  return {
+    id, store: input.store ?? `store-${id}`, tuning: { ...defaultServerTuning, ...input.tuning },
+    initialServers: [...input.servers].sort(compareIds), knownLeader: input.leader,
+    role: 'recovering', term: null, leader: null, contact: false,
+    log: [], commit: 0, applied: 0, chat: emptyChatState(), members: [...input.servers].sort(compareIds),
+    ticks: 0, lastLeaderTick: 0, silentRounds: 0, live: [],
+    match: {}, next: {}, lastAck: {}, durable: 0, belowSince: null, noMajoritySince: null, spawned: 0,
+    syncFrom: 0, syncTick: 0, syncReplies: {},
+    epoch: 0, storeTick: 0, seqSent: 0, seqAcked: 0, unacked: [], deferred: [], recovered: null,
+  };
+}
+
+/** Sends a message now. */
+export function send(out: Out, to: string, event: MessageEvent): void {
+  out.push(sendEvent(to, event));
+}
+
+export function fact(out: Out, name: string, value: unknown): void {
+  out.push(factEvent(name, value));
+}
+
+/** Sends a reply once everything written so far is flushed (a promise made from memory must not outlive a crash). */
+export function replyDurable(context: ServerContext, out: Out, to: string, event: MessageEvent): ServerContext {
+  if (context.seqAcked >= context.seqSent) {
+    send(out, to, event);
+    return context;
+  }
+  const deferred = [...context.deferred, { seq: context.seqSent, to, event }];
+  return { ...context, deferred: deferred.length > context.tuning.deferredMax ? deferred.slice(1) : deferred };
+}
+
+/** Writes records to the store, flushed. */
+export function persistRecords(context: ServerContext, out: Out, records: StoreRecord[]): ServerContext {
+  if (records.length === 0) return context;
+  const seq = context.seqSent + 1;
+  send(out, context.store, { type: 'ST_WRITE', epoch: context.epoch, seq, records, flush: true });
+  return { ...context, seqSent: seq, storeTick: context.ticks, unacked: [...context.unacked, { seq, records, lastIndex: context.log.length }] };
+}
+
+/** Members: the starting servers, changed by every config entry in the log (committed or not, as Raft does). */
+export function membersOf(initial: readonly string[], log: readonly Entry[]): string[] {
+  const members = new Set(initial);
+  for (const entry of log) {
+    if (entry.op.kind !== 'config') continue;
+    if (entry.op.add !== undefined) members.add(entry.op.add);
+    if (entry.op.remove !== undefined) members.delete(entry.op.remove);
+  }
+  return [...members].sort(compareIds);
+}
+
+/** Replaces the log (and the members derived from it, recomputed only when a config entry came or went). */
+export function withLog(context: ServerContext, log: Entry[]): ServerContext {
+  let same = 0;
+  while (same < log.length && same < context.log.length && log[same] === context.log[same]) same++;
+  const isConfig = (entry: Entry) => entry.op.kind === 'config';
+  const changed = context.log.slice(same).some(isConfig) || log.slice(same).some(isConfig);
+  return { ...context, log, members: changed ? membersOf(context.initialServers, log) : context.members };
+}
+
+/** Votes needed: a majority of members, and at least `replicasMin` copies while there are that many members. */
+export function quorumOf(context: ServerContext): number {
+  const n = context.members.length;
+  return Math.max(Math.floor(n / 2) + 1, Math.min(context.tuning.replicasMin, n));
+}
+
+/** Rebuilds the log and term from store records. */
+export function foldRecords(records: readonly StoreRecord[]): { log: Entry[]; term: Term | null } {
+  const log: Entry[] = [];
+  let term: Term | null = null;
+  for (const record of records) {
+    if (record.k === 'term') term = record.t;
+    else if (record.k === 'len') log.length = Math.min(log.length, record.n);
+    else {
+      log.length = Math.min(log.length, record.i - 1);
+      if (log.length === record.i - 1) log.push(record.e);
+    }
+  }
+  return { log, term };
+}
+
+/** Term of the entry at `index` (1-based), null for 0 or past the end. */
+export function termAt(log: readonly Entry[], index: number): Term | null {
+  return index >= 1 && index <= log.length ? log[index - 1]!.t : null;
+}
