@@ -125,7 +125,7 @@ const lightsRegion = {
         if (event.seq === context.light.pending) enqueue.assign({ light: { ...context.light, pending: null } });
       }),
     },
-    'mirror.BPM': { actions: raise(({ event }: Args) => ({ type: 'gossip.put', key: 'bpm', value: event.bpm, version: event.version })) },
+    'mirror.BPM': { actions: raise(({ event }: any) => ({ type: 'gossip.put', key: 'bpm', value: event.bpm, version: event.version })) },
     'gossip.updated': {
       actions: enqueueActions(({ context, event, enqueue }: Args) => {
         if (event.key === 'bpm') enqueue(leaderAdoptsReading);

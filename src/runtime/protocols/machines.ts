@@ -22,7 +22,7 @@ export const bullyMachine = setup({
   delays: bullyDelays,
 }).createMachine({
   id: 'bully',
-  context: ({ input }) => ({ bully: initialBullyContext(input) }),
+  context: ({ input }: { input: BullyInput }) => ({ bully: initialBullyContext(input) }),
   ...(bullyRegion() as object),
 } as any);
 
@@ -42,7 +42,7 @@ export const gossipMachine = setup({
   delays: gossipDelays,
 }).createMachine({
   id: 'gossip',
-  context: ({ input }) => ({ gossip: initialGossipContext({ ...input, rng: createRng(input.seed) }) }),
+  context: ({ input }: { input: Omit<GossipInput, 'rng'> & { seed: number } }) => ({ gossip: initialGossipContext({ ...input, rng: createRng(input.seed) }) }),
   ...(gossipRegion() as object),
 } as any);
 
@@ -62,6 +62,6 @@ export const detectorMachine = setup({
   delays: detectorDelays,
 }).createMachine({
   id: 'detector',
-  context: ({ input }) => ({ fd: initialDetectorContext({ ...input, rng: createRng(input.seed) }).fd }),
+  context: ({ input }: { input: Omit<DetectorInput, 'rng'> & { seed: number } }) => ({ fd: initialDetectorContext({ ...input, rng: createRng(input.seed) }).fd }),
   ...(detectorRegion() as object),
 } as any);

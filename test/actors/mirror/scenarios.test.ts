@@ -15,8 +15,8 @@ describe('mirror scenarios (inline, seed 1)', () => {
 
   it('restart-higher: the returning bulb (highest UUID) leads at the end', async () => {
     const result = await runScenario('scenarios/mirror/restart-higher.ts', { seed: 2, host: 'inline' });
-    const crashed = result.records.find((r) => r.kind === 'crash')!.actor;
-    const leaders = result.records.filter((r) => r.kind === 'fact' && r.name === 'role' && r.value === 'leader');
+    const crashed = (result.records.find((r) => r.kind === 'crash') as { actor: string }).actor;
+    const leaders = result.records.filter((r) => r.kind === 'fact' && r.name === 'role' && r.value === 'leader') as { actor: string; t: number }[];
     expect(leaders[leaders.length - 1]!.actor).toBe(crashed);
     expect(leaders.some((r) => r.actor !== crashed && r.t > 6000 && r.t < 14_000)).toBe(true);
   }, 30_000);
