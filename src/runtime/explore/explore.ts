@@ -128,14 +128,19 @@ async function runOnPool(
   try {
     const inFlightMax = threads * inFlightPerThread;
     const running = new Set<Promise<void>>();
+    // The first task error ends the sweep; later ones are the same error on other seeds.
+    let failure: { error: unknown } | undefined;
     for (const seed of seeds) {
-      if (stop()) break;
+      if (stop() || failure !== undefined) break;
       const task: SeedTask = { scenarioPath, seed, options };
-      const done: Promise<void> = (pool.run(task) as Promise<SeedOutcome>).then(report).finally(() => running.delete(done));
+      const done: Promise<void> = (pool.run(task) as Promise<SeedOutcome>)
+        .then(report, (error: unknown) => void (failure ??= { error }))
+        .finally(() => running.delete(done));
       running.add(done);
       if (running.size >= inFlightMax) await Promise.race(running);
     }
     await Promise.all(running);
+    if (failure !== undefined) throw failure.error;
   } finally {
     await pool.destroy();
   }

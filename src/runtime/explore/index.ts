@@ -9,3 +9,5 @@ export { drawPct, type PctOptions, type PctPlan } from './pct.ts';
 export { parseShard, shardRange, seedsOf, validateRange, type SeedRange, type Shard } from './seeds.ts';
 export { progressPrinter, formatBar, formatLine, type ExploreProgress } from './progress.ts';
 export { loadExploreTarget, type ExploreTarget } from './task.ts';
+export { checkDeterminism, type DeterminismReport } from './determinism.ts';
+export { shrinkTrace, ddmin, sizeOf, type ShrinkOptions, type ShrinkResult, type TraceSize } from './shrink.ts';
