@@ -11,10 +11,10 @@
 import { enqueueActions, setup } from 'xstate';
 import { sendEvent, type TroupeEmitted } from '../../runtime/effects.ts';
 import {
-  fact, foldRecords, initialServerContext, send, withLog,
+  fact, foldRecords, initialServerContext, installSnapshot, lastIndex, send, withLog,
   type Out, type ServerContext, type ServerInput,
 } from './serverContext.ts';
-import { applyCommitted, advanceCommit, handleAppend, handleAppendReply, handleClientRequest } from './serverReplication.ts';
+import { applyCommitted, advanceCommit, handleAppend, handleAppendReply, handleClientRequest, handleSnapshot } from './serverReplication.ts';
 import { becomeInitialLeader, candidateTick, followerTick, handleSync, handleSyncReply, leaderTick } from './serverElection.ts';
 import type { ClientRequest, PeerMessage, StoreMessage } from './types.ts';
 
@@ -55,6 +55,8 @@ export function serverStep(context: ServerContext, event: ServerEvent | { type: 
       return handleAppend(context, out, event.from, event);
     case 'APPEND_REPLY':
       return handleAppendReply(context, out, event.from, event);
+    case 'SNAPSHOT':
+      return handleSnapshot(context, out, event.from, event);
     case 'SYNC':
       return handleSync(context, out, event.from, event);
     case 'SYNC_REPLY':
@@ -69,7 +71,7 @@ function tick(context: ServerContext, out: Out): ServerContext {
       send(out, next.store, next.recovered === null ? { type: 'ST_OPEN' } : { type: 'ST_CLAIM', epoch: next.epoch });
       next = { ...next, storeTick: next.ticks };
     } else if (next.unacked.length > 0) {
-      for (const write of next.unacked) send(out, next.store, { type: 'ST_WRITE', epoch: next.epoch, seq: write.seq, records: write.records, flush: true });
+      for (const write of next.unacked) send(out, next.store, { type: 'ST_WRITE', epoch: next.epoch, seq: write.seq, records: write.records, flush: true, compact: write.compact });
       next = { ...next, storeTick: next.ticks };
     }
   }
@@ -92,10 +94,11 @@ function handleClaimed(context: ServerContext, out: Out, event: Extract<StoreMes
     return { ...context, recovered: null, storeTick: context.ticks };
   }
   if (event.epoch !== context.epoch) return context;
-  const { log, term } = foldRecords(context.recovered);
-  const next: ServerContext = { ...withLog(context, log), term, recovered: null, role: 'follower', leader: term?.[1] ?? context.knownLeader, lastLeaderTick: context.ticks };
-  fact(out, 'chat.recovered', { entries: log.length, term });
-  if (log.length === 0 && term === null && context.knownLeader === context.id) return becomeInitialLeader(next, out);
+  const { snapshot, log, term } = foldRecords(context.recovered);
+  const restored = snapshot === null ? context : installSnapshot(context, snapshot);
+  const next: ServerContext = { ...withLog(restored, log), term, recovered: null, role: 'follower', leader: term?.[1] ?? context.knownLeader, lastLeaderTick: context.ticks };
+  fact(out, 'chat.recovered', { base: next.base, lastIndex: lastIndex(next), term });
+  if (lastIndex(next) === 0 && term === null && context.knownLeader === context.id) return becomeInitialLeader(next, out);
   fact(out, 'role', 'follower');
   return next;
 }
@@ -103,7 +106,7 @@ function handleClaimed(context: ServerContext, out: Out, event: Extract<StoreMes
 function handleStoreAck(context: ServerContext, out: Out, event: Extract<StoreMessage, { type: 'ST_ACK' }>): ServerContext {
   if (event.epoch !== context.epoch || event.seq <= context.seqAcked) return context;
   const done = context.unacked.filter((write) => write.seq <= event.seq);
-  const lastIndex = done.at(-1)?.lastIndex ?? 0;
+  const doneIndex = done.at(-1)?.lastIndex ?? 0;
   const ready = context.deferred.filter((reply) => reply.seq <= event.seq);
   for (const reply of ready) send(out, reply.to, reply.event);
   let next: ServerContext = {
@@ -111,7 +114,7 @@ function handleStoreAck(context: ServerContext, out: Out, event: Extract<StoreMe
     seqAcked: event.seq,
     unacked: context.unacked.filter((write) => write.seq > event.seq),
     deferred: context.deferred.filter((reply) => reply.seq > event.seq),
-    durable: Math.max(context.durable, Math.min(lastIndex, context.log.length)),
+    durable: Math.max(context.durable, Math.min(doneIndex, lastIndex(context))),
   };
   if (next.role === 'leader') next = applyCommitted(advanceCommit(next), out);
   return next;

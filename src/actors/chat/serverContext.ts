@@ -7,7 +7,7 @@
 import { factEvent, sendEvent, type TroupeEmitted } from '../../runtime/effects.ts';
 import type { MessageEvent } from '../../runtime/messages.ts';
 import { emptyChatState, type ChatState } from './chatState.ts';
-import { compareIds, type Entry, type StoreRecord, type Term } from './types.ts';
+import { compareIds, sameTerm, type Entry, type Snapshot, type StoreRecord, type Term } from './types.ts';
 
 /** Timing and limits of a server, in ticks of `tickMs` (a server's only clock). */
 export interface ServerTuning {
@@ -34,6 +34,8 @@ export interface ServerTuning {
   logEntriesMax: number;
   /** Most replies waiting for a flush; at it the oldest is dropped (its sender retries). */
   deferredMax: number;
+  /** Applied entries are folded into a snapshot once this many have piled up, keeping log and store short. */
+  compactEntries: number;
 }
 
 export const defaultServerTuning: ServerTuning = {
@@ -49,6 +51,7 @@ export const defaultServerTuning: ServerTuning = {
   spawnsMax: 2,
   logEntriesMax: 20_000,
   deferredMax: 256,
+  compactEntries: 32,
 };
 
 export type Role = 'recovering' | 'follower' | 'candidate' | 'leader';
@@ -57,6 +60,8 @@ export interface SyncReply {
   lastIndex: number;
   lastTerm: Term | null;
   suffix: Entry[];
+  /** Present when the responder had compacted past the candidate's commit: the suffix follows it. */
+  snapshot?: Snapshot;
 }
 
 export interface ServerContext {
@@ -70,6 +75,10 @@ export interface ServerContext {
   leader: string | null;
   /** True once this incarnation heard from a leader (or is the initial leader): only then may it stand. */
   contact: boolean;
+  /** Entries up to `base` are folded into `chat` (a snapshot); `log` holds entries base+1 … */
+  base: number;
+  baseTerm: Term | null;
+  baseMembers: string[];
   log: Entry[];
   commit: number;
   applied: number;
@@ -97,7 +106,7 @@ export interface ServerContext {
   storeTick: number;
   seqSent: number;
   seqAcked: number;
-  unacked: { seq: number; records: StoreRecord[]; lastIndex: number }[];
+  unacked: { seq: number; records: StoreRecord[]; lastIndex: number; compact: boolean }[];
   deferred: { seq: number; to: string; event: MessageEvent }[];
   recovered: StoreRecord[] | null;
 }
@@ -123,6 +132,7 @@ export function initialServerContext(id: string, input: ServerInput): ServerCont
     id, store: input.store ?? `store-${id}`, tuning: { ...defaultServerTuning, ...input.tuning },
     initialServers: [...input.servers].sort(compareIds), knownLeader: input.leader,
     role: 'recovering', term: null, leader: null, contact: false,
+    base: 0, baseTerm: null, baseMembers: [...input.servers].sort(compareIds),
     log: [], commit: 0, applied: 0, chat: emptyChatState(), members: [...input.servers].sort(compareIds),
     ticks: 0, lastLeaderTick: 0, silentRounds: 0, live: [],
     match: {}, next: {}, lastAck: {}, durable: 0, belowSince: null, noMajoritySince: null, spawned: 0,
@@ -150,12 +160,60 @@ export function replyDurable(context: ServerContext, out: Out, to: string, event
   return { ...context, deferred: deferred.length > context.tuning.deferredMax ? deferred.slice(1) : deferred };
 }
 
-/** Writes records to the store, flushed. */
-export function persistRecords(context: ServerContext, out: Out, records: StoreRecord[]): ServerContext {
+/** Writes records to the store, flushed (`compact`: they replace everything stored before). */
+export function persistRecords(context: ServerContext, out: Out, records: StoreRecord[], compact = false): ServerContext {
   if (records.length === 0) return context;
   const seq = context.seqSent + 1;
-  send(out, context.store, { type: 'ST_WRITE', epoch: context.epoch, seq, records, flush: true });
-  return { ...context, seqSent: seq, storeTick: context.ticks, unacked: [...context.unacked, { seq, records, lastIndex: context.log.length }] };
+  send(out, context.store, { type: 'ST_WRITE', epoch: context.epoch, seq, records, flush: true, compact });
+  return { ...context, seqSent: seq, storeTick: context.ticks, unacked: [...context.unacked, { seq, records, lastIndex: lastIndex(context), compact }] };
+}
+
+/** Index of the last entry (compacted ones included). */
+export const lastIndex = (context: ServerContext) => context.base + context.log.length;
+
+/** Term of the last entry. */
+export const lastTerm = (context: ServerContext) => context.log.at(-1)?.t ?? context.baseTerm;
+
+/** Entries after `index` (index >= base). */
+export const entriesAfter = (context: ServerContext, index: number) => context.log.slice(Math.max(0, index - context.base));
+
+/** The entry at `index`, if it is still in the log. */
+export const entryAt = (context: ServerContext, index: number): Entry | undefined =>
+  index > context.base ? context.log[index - context.base - 1] : undefined;
+
+/** Term at `index`: the snapshot's at `base`, null before it (compacted) or past the end. */
+export function termAt(context: ServerContext, index: number): Term | null {
+  if (index === context.base) return context.baseTerm;
+  return entryAt(context, index)?.t ?? null;
+}
+
+/** The snapshot at `applied`, for compaction and state transfer. */
+export function snapshotOf(context: ServerContext): Snapshot {
+  return {
+    base: context.applied, baseTerm: termAt(context, context.applied), chat: context.chat,
+    members: membersOf(context.baseMembers, context.log.slice(0, context.applied - context.base)),
+  };
+}
+
+/** Folds applied entries into a snapshot once enough have piled up, and rewrites the store to match. */
+export function maybeCompact(context: ServerContext, out: Out): ServerContext {
+  if (context.applied - context.base < context.tuning.compactEntries) return context;
+  const snapshot = snapshotOf(context);
+  const log = entriesAfter(context, context.applied);
+  const next: ServerContext = { ...context, base: snapshot.base, baseTerm: snapshot.baseTerm, baseMembers: snapshot.members, log };
+  const records: StoreRecord[] = [{ k: 'snap', s: snapshot }, ...(context.term === null ? [] : [{ k: 'term' as const, t: context.term }]),
+    ...log.map((e, k) => ({ k: 'e' as const, i: snapshot.base + 1 + k, e }))];
+  return persistRecords(next, out, records, true);
+}
+
+/** Installs a snapshot newer than what this server applied, keeping log entries after it when they agree. */
+export function installSnapshot(context: ServerContext, snapshot: Snapshot): ServerContext {
+  const keep = sameTerm(termAt(context, snapshot.base), snapshot.baseTerm) ? entriesAfter(context, snapshot.base) : [];
+  const next: ServerContext = {
+    ...context, base: snapshot.base, baseTerm: snapshot.baseTerm, baseMembers: snapshot.members, chat: snapshot.chat,
+    log: keep, commit: Math.max(context.commit, snapshot.base), applied: snapshot.base,
+  };
+  return { ...next, members: membersOf(next.baseMembers, keep) };
 }
 
 /** Members: the starting servers, changed by every config entry in the log (committed or not, as Raft does). */
@@ -175,7 +233,7 @@ export function withLog(context: ServerContext, log: Entry[]): ServerContext {
   while (same < log.length && same < context.log.length && log[same] === context.log[same]) same++;
   const isConfig = (entry: Entry) => entry.op.kind === 'config';
   const changed = context.log.slice(same).some(isConfig) || log.slice(same).some(isConfig);
-  return { ...context, log, members: changed ? membersOf(context.initialServers, log) : context.members };
+  return { ...context, log, members: changed ? membersOf(context.baseMembers, log) : context.members };
 }
 
 /** Votes needed: a majority of members, and at least `replicasMin` copies while there are that many members. */
@@ -184,22 +242,22 @@ export function quorumOf(context: ServerContext): number {
   return Math.max(Math.floor(n / 2) + 1, Math.min(context.tuning.replicasMin, n));
 }
 
-/** Rebuilds the log and term from store records. */
-export function foldRecords(records: readonly StoreRecord[]): { log: Entry[]; term: Term | null } {
-  const log: Entry[] = [];
+/** Rebuilds snapshot, log and term from store records. */
+export function foldRecords(records: readonly StoreRecord[]): { snapshot: Snapshot | null; log: Entry[]; term: Term | null } {
+  let log: Entry[] = [];
   let term: Term | null = null;
+  let snapshot: Snapshot | null = null;
   for (const record of records) {
+    const base = snapshot?.base ?? 0;
     if (record.k === 'term') term = record.t;
-    else if (record.k === 'len') log.length = Math.min(log.length, record.n);
-    else {
-      log.length = Math.min(log.length, record.i - 1);
-      if (log.length === record.i - 1) log.push(record.e);
+    else if (record.k === 'snap') {
+      snapshot = record.s;
+      log = [];
+    } else if (record.k === 'len') log.length = Math.max(0, Math.min(log.length, record.n - base));
+    else if (record.i > base) {
+      log.length = Math.min(log.length, record.i - base - 1);
+      if (log.length === record.i - base - 1) log.push(record.e);
     }
   }
-  return { log, term };
-}
-
-/** Term of the entry at `index` (1-based), null for 0 or past the end. */
-export function termAt(log: readonly Entry[], index: number): Term | null {
-  return index >= 1 && index <= log.length ? log[index - 1]!.t : null;
+  return { snapshot, log, term };
 }

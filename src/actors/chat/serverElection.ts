@@ -16,7 +16,7 @@
  */
 import { spawnEvent } from '../../runtime/effects.ts';
 import {
-  fact, persistRecords, send, withLog,
+  entriesAfter, fact, installSnapshot, lastIndex, lastTerm, persistRecords, send, snapshotOf, withLog,
   type Out, type ServerContext, type SyncReply,
 } from './serverContext.ts';
 import { adoptTerm, appendLocal, applyCommitted, broadcastAppend, heardLeader, liveFollowers } from './serverReplication.ts';
@@ -42,7 +42,7 @@ export function followerTick(context: ServerContext, out: Out): ServerContext {
 
 function becomeCandidate(context: ServerContext, out: Out): ServerContext {
   const term = [(context.term?.[0] ?? 0) + 1, context.id] as const;
-  const self: SyncReply = { lastIndex: context.log.length, lastTerm: context.log.at(-1)?.t ?? null, suffix: context.log.slice(context.commit) };
+  const self: SyncReply = { lastIndex: lastIndex(context), lastTerm: lastTerm(context), suffix: entriesAfter(context, context.commit) };
   let next: ServerContext = { ...context, role: 'candidate', term, leader: context.id, syncFrom: context.commit, syncTick: context.ticks, syncReplies: { [context.id]: self } };
   fact(out, 'role', 'candidate');
   next = persistRecords(next, out, [{ k: 'term', t: term }]);
@@ -52,7 +52,7 @@ function becomeCandidate(context: ServerContext, out: Out): ServerContext {
 
 function sendSync(context: ServerContext, out: Out): void {
   for (const member of context.members) {
-    if (member !== context.id && context.syncReplies[member] === undefined) send(out, member, { type: 'SYNC', term: context.term, from: context.syncFrom });
+    if (member !== context.id && context.syncReplies[member] === undefined) send(out, member, { type: 'SYNC', term: context.term, fromIndex: context.syncFrom });
   }
 }
 
@@ -66,14 +66,15 @@ export function candidateTick(context: ServerContext, out: Out): ServerContext {
 /** Any server handles a candidate's SYNC: a higher term wins; the answer carries its log tail. */
 export function handleSync(context: ServerContext, out: Out, from: string, message: Sync): ServerContext {
   if (compareTerm(message.term, context.term) < 0 || message.term[1] !== from) {
-    send(out, from, { type: 'SYNC_REPLY', term: context.term, ok: false, lastIndex: 0, lastTerm: null, from: message.from, suffix: [] });
+    send(out, from, { type: 'SYNC_REPLY', term: context.term, ok: false, lastIndex: 0, lastTerm: null, fromIndex: message.fromIndex, suffix: [] });
     return context;
   }
   if (context.role === 'recovering') return context;
   const next = heardLeader(adoptTerm(context, out, message.term), from);
+  const compacted = message.fromIndex < next.base;
   const reply = {
-    type: 'SYNC_REPLY', term: next.term, ok: true, lastIndex: next.log.length, lastTerm: next.log.at(-1)?.t ?? null,
-    from: message.from, suffix: next.log.slice(message.from),
+    type: 'SYNC_REPLY', term: next.term, ok: true, lastIndex: lastIndex(next), lastTerm: lastTerm(next), fromIndex: message.fromIndex,
+    suffix: entriesAfter(next, compacted ? next.applied : message.fromIndex), ...(compacted ? { snapshot: snapshotOf(next) } : {}),
   };
   // Durable first: the term it just adopted must survive a crash, or it could later help an older leader.
   if (next.seqAcked >= next.seqSent) {
@@ -86,8 +87,8 @@ export function handleSync(context: ServerContext, out: Out, from: string, messa
 /** A candidate collects SYNC answers. */
 export function handleSyncReply(context: ServerContext, out: Out, from: string, message: SyncReplyMessage): ServerContext {
   if (compareTerm(message.term, context.term) > 0) return adoptTerm(context, out, message.term);
-  if (!message.ok || context.role !== 'candidate' || !sameTerm(message.term, context.term) || message.from !== context.syncFrom) return context;
-  const reply: SyncReply = { lastIndex: message.lastIndex, lastTerm: message.lastTerm, suffix: message.suffix };
+  if (!message.ok || context.role !== 'candidate' || !sameTerm(message.term, context.term) || message.fromIndex !== context.syncFrom) return context;
+  const reply: SyncReply = { lastIndex: message.lastIndex, lastTerm: message.lastTerm, suffix: message.suffix, ...(message.snapshot === undefined ? {} : { snapshot: message.snapshot }) };
   return maybeLead({ ...context, syncReplies: { ...context.syncReplies, [from]: reply } }, out);
 }
 
@@ -102,23 +103,28 @@ function maybeLead(context: ServerContext, out: Out): ServerContext {
   }
   let next = context;
   const own = context.syncReplies[context.id]!;
-  if (best !== own) {
-    const log: Entry[] = [...context.log.slice(0, context.syncFrom), ...best.suffix];
-    const records: StoreRecord[] = [{ k: 'len', n: context.syncFrom }, ...best.suffix.map((e, k) => ({ k: 'e' as const, i: context.syncFrom + 1 + k, e }))];
+  if (best !== own && best.snapshot !== undefined && best.snapshot.base > context.commit) {
+    next = withLog(installSnapshot({ ...next, log: [] }, best.snapshot), best.suffix);
+    const records: StoreRecord[] = [{ k: 'snap', s: best.snapshot }, { k: 'term', t: next.term! }, ...best.suffix.map((e, k) => ({ k: 'e' as const, i: next.base + 1 + k, e }))];
+    next = persistRecords(next, out, records, true);
+  } else if (best !== own) {
+    const from = context.syncFrom; // our commit: every log agrees up to it
+    const log: Entry[] = [...context.log.slice(0, from - context.base), ...best.suffix];
+    const records: StoreRecord[] = [{ k: 'len', n: from }, ...best.suffix.map((e, k) => ({ k: 'e' as const, i: from + 1 + k, e }))];
     next = persistRecords(withLog(next, log), out, records);
   }
   const lastAck: Record<string, number> = {};
   const nextIndex: Record<string, number> = {};
   for (const member of next.members) {
     lastAck[member] = next.ticks; // a grace period before anyone counts as dead
-    nextIndex[member] = next.log.length + 1;
+    nextIndex[member] = lastIndex(next) + 1;
   }
   next = {
     ...next, role: 'leader', leader: next.id, contact: true, syncReplies: {}, match: {}, next: nextIndex, lastAck,
-    durable: next.unacked.length === 0 ? next.log.length : next.syncFrom, belowSince: null, noMajoritySince: null, spawned: 0,
+    durable: next.unacked.length === 0 ? lastIndex(next) : Math.min(next.syncFrom, lastIndex(next)), belowSince: null, noMajoritySince: null, spawned: 0,
   };
   fact(out, 'role', 'leader');
-  fact(out, 'chat.leader', { term: next.term, logLength: next.log.length });
+  fact(out, 'chat.leader', { term: next.term, lastIndex: lastIndex(next) });
   return appendLocal(next, out, { t: next.term!, op: { kind: 'noop' } });
 }
 
@@ -143,7 +149,7 @@ export function leaderTick(context: ServerContext, out: Out): ServerContext {
     }
     next = { ...next, noMajoritySince: since };
   } else if (context.noMajoritySince !== null) next = { ...next, noMajoritySince: null };
-  const configPending = next.log.slice(next.commit).some((entry) => entry.op.kind === 'config');
+  const configPending = entriesAfter(next, next.commit).some((entry) => entry.op.kind === 'config');
   if (live.length + 1 < next.tuning.replicasMin) {
     const since = next.belowSince ?? next.ticks;
     next = { ...next, belowSince: since };

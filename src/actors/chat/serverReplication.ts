@@ -8,12 +8,13 @@
  */
 import { applyEntry } from './chatState.ts';
 import {
-  fact, persistRecords, quorumOf, replyDurable, send, termAt, withLog,
+  entriesAfter, entryAt, fact, installSnapshot, lastIndex, maybeCompact, persistRecords, quorumOf, replyDurable, send, snapshotOf, termAt, withLog,
   type Out, type ServerContext,
 } from './serverContext.ts';
 import { compareTerm, sameTerm, type ClientRequest, type Entry, type PeerMessage, type StoreRecord, type Term } from './types.ts';
 
 type Append = Extract<PeerMessage, { type: 'APPEND' }>;
+type SnapshotMessage = Extract<PeerMessage, { type: 'SNAPSHOT' }>;
 type AppendReply = Extract<PeerMessage, { type: 'APPEND_REPLY' }>;
 
 /**
@@ -35,36 +36,63 @@ export function heardLeader(context: ServerContext, leader: string): ServerConte
   return { ...context, leader, contact: true, lastLeaderTick: context.ticks, silentRounds: 0 };
 }
 
+/** Checks an append's or snapshot's term: answers a stale leader, adopts a newer term, marks leader contact. */
+function acceptLeader(context: ServerContext, out: Out, from: string, term: Term): ServerContext | undefined {
+  if (compareTerm(term, context.term) < 0 || term[1] !== from) {
+    send(out, from, { type: 'APPEND_REPLY', term: context.term, ok: false, match: 0 });
+    return undefined;
+  }
+  const next = adoptTerm(context, out, term);
+  return next.role === 'follower' ? heardLeader(next, from) : undefined; // a leader's own term names it: cannot happen
+}
+
 /** A follower handles an append from a leader. */
 export function handleAppend(context: ServerContext, out: Out, from: string, message: Append): ServerContext {
-  if (compareTerm(message.term, context.term) < 0 || message.term[1] !== from) {
-    send(out, from, { type: 'APPEND_REPLY', term: context.term, ok: false, match: 0 });
-    return context;
+  const accepted = acceptLeader(context, out, from, message.term);
+  if (accepted === undefined) return context;
+  let next: ServerContext = { ...accepted, live: message.live };
+  let { prevIndex, prevTerm, entries } = message;
+  if (prevIndex < next.base) {
+    // Entries up to base are committed here and so equal the leader's: skip them.
+    entries = entries.slice(next.base - prevIndex);
+    prevIndex = next.base;
+    prevTerm = next.baseTerm;
+    if (message.prevIndex + message.entries.length < next.base) entries = [];
   }
-  let next = adoptTerm(context, out, message.term);
-  if (next.role !== 'follower') return next; // a leader or candidate of this very term: cannot happen, term names its leader
-  next = { ...heardLeader(next, from), live: message.live };
-  const { prevIndex, prevTerm, entries } = message;
-  if (prevIndex > next.log.length || !sameTerm(termAt(next.log, prevIndex), prevTerm)) {
-    const hint = Math.min(next.log.length, prevIndex - 1);
-    return replyDurable(next, out, from, { type: 'APPEND_REPLY', term: next.term, ok: false, match: Math.max(0, hint) });
+  if (prevIndex > lastIndex(next) || !sameTerm(termAt(next, prevIndex), prevTerm)) {
+    const hint = Math.max(next.base, Math.min(lastIndex(next), prevIndex - 1));
+    return replyDurable(next, out, from, { type: 'APPEND_REPLY', term: next.term, ok: false, match: hint });
   }
   const records: StoreRecord[] = [];
   let log = next.log;
   entries.forEach((entry, k) => {
     const index = prevIndex + 1 + k;
-    if (sameTerm(termAt(log, index), entry.t)) return; // already have it (a duplicate or a resend)
+    if (sameTerm(termAt(next, index), entry.t) && log === next.log) return; // already have it (a duplicate or a resend)
     if (index <= next.commit) return; // never rewrite a committed entry
-    if (log === next.log) log = log.slice(0, index - 1);
-    else log.length = index - 1;
+    if (log === next.log) log = log.slice(0, index - next.base - 1);
     log.push(entry);
     records.push({ k: 'e', i: index, e: entry });
   });
   if (records.length > 0) next = persistRecords(withLog(next, log), out, records);
   const lastNew = prevIndex + entries.length;
   next = { ...next, commit: Math.max(next.commit, Math.min(message.commit, lastNew)) };
-  next = applyCommitted(next, out);
-  return replyDurable(next, out, from, { type: 'APPEND_REPLY', term: next.term, ok: true, match: lastNew });
+  next = maybeCompact(applyCommitted(next, out), out);
+  return replyDurable(next, out, from, { type: 'APPEND_REPLY', term: next.term, ok: true, match: Math.max(lastNew, next.base) });
+}
+
+/** A follower (or a new server) handles the leader's snapshot: the state transfer for one too far behind. */
+export function handleSnapshot(context: ServerContext, out: Out, from: string, message: SnapshotMessage): ServerContext {
+  const accepted = acceptLeader(context, out, from, message.term);
+  if (accepted === undefined) return context;
+  let next: ServerContext = { ...accepted, live: message.live };
+  if (message.snapshot.base > next.applied) {
+    next = installSnapshot(next, message.snapshot);
+    const records: StoreRecord[] = [{ k: 'snap', s: message.snapshot }, { k: 'term', t: next.term! },
+      ...next.log.map((e, k) => ({ k: 'e' as const, i: next.base + 1 + k, e }))];
+    next = persistRecords(next, out, records, true);
+    fact(out, 'chat.installed', { base: message.snapshot.base, from });
+  }
+  return replyDurable(next, out, from, { type: 'APPEND_REPLY', term: next.term, ok: true, match: message.snapshot.base });
 }
 
 /** The leader handles a follower's answer. */
@@ -83,13 +111,18 @@ export function handleAppendReply(context: ServerContext, out: Out, from: string
   return next;
 }
 
-/** Sends one member the entries it lacks (at most batchMax), or a heartbeat. */
+/** Sends one member the entries it lacks (at most batchMax), a heartbeat, or the snapshot when it lags behind the log. */
 export function sendAppend(context: ServerContext, out: Out, to: string): void {
-  const nextIndex = Math.min(context.next[to] ?? context.log.length + 1, context.log.length + 1);
+  const nextIndex = Math.min(context.next[to] ?? lastIndex(context) + 1, lastIndex(context) + 1);
+  const live = liveFollowers(context);
+  if (nextIndex <= context.base) {
+    send(out, to, { type: 'SNAPSHOT', term: context.term, snapshot: snapshotOf(context), commit: context.commit, live });
+    return;
+  }
   const prevIndex = nextIndex - 1;
   send(out, to, {
-    type: 'APPEND', term: context.term, prevIndex, prevTerm: termAt(context.log, prevIndex),
-    entries: context.log.slice(prevIndex, prevIndex + context.tuning.batchMax), commit: context.commit, live: liveFollowers(context),
+    type: 'APPEND', term: context.term, prevIndex, prevTerm: termAt(context, prevIndex),
+    entries: entriesAfter(context, prevIndex).slice(0, context.tuning.batchMax), commit: context.commit, live,
   });
 }
 
@@ -106,8 +139,8 @@ export function liveFollowers(context: ServerContext): string[] {
 /** Commits the highest entry of the current term that a quorum has flushed (earlier entries commit with it). */
 export function advanceCommit(context: ServerContext): ServerContext {
   const quorum = quorumOf(context);
-  for (let n = context.log.length; n > context.commit; n--) {
-    if (!sameTerm(context.log[n - 1]!.t, context.term)) break;
+  for (let n = lastIndex(context); n > context.commit; n--) {
+    if (!sameTerm(termAt(context, n), context.term)) break;
     let count = context.members.includes(context.id) && context.durable >= n ? 1 : 0;
     for (const member of context.members) if (member !== context.id && (context.match[member] ?? 0) >= n) count++;
     if (count >= quorum) return { ...context, commit: n };
@@ -120,7 +153,7 @@ export function applyCommitted(context: ServerContext, out: Out): ServerContext 
   if (context.applied >= context.commit) return context;
   let chat = context.chat;
   for (let index = context.applied + 1; index <= context.commit; index++) {
-    const entry = context.log[index - 1]!;
+    const entry = entryAt(context, index)!;
     const [next, result] = applyEntry(chat, entry, index);
     chat = next;
     if (result === undefined || context.role !== 'leader' || !sameTerm(entry.t, context.term) || entry.c === undefined) continue;
@@ -133,7 +166,12 @@ export function applyCommitted(context: ServerContext, out: Out): ServerContext 
       send(out, account.session, { type: 'C_PUSH', name: pushTo!, messages: account.mailbox });
     }
   }
-  return { ...context, chat, applied: context.commit };
+  return maybeCompactLeader({ ...context, chat, applied: context.commit }, out);
+}
+
+/** Compaction on the leader keeps entries a lagging follower still needs only while it is live (else it gets the snapshot). */
+function maybeCompactLeader(context: ServerContext, out: Out): ServerContext {
+  return context.role === 'leader' ? maybeCompact(context, out) : context;
 }
 
 /** A client operation reaches a server. Only the leader takes it; others point to the leader they know. */
@@ -146,8 +184,8 @@ export function handleClientRequest(context: ServerContext, out: Out, from: stri
     send(out, from, { type: 'C_REPLY', opId: message.opId, result: { ok: false, error: 'log full' } });
     return context;
   }
-  for (let i = context.log.length; i > context.commit; i--) {
-    const entry = context.log[i - 1]!;
+  for (let i = lastIndex(context); i > context.commit; i--) {
+    const entry = entryAt(context, i)!;
     if (entry.c === from && entry.o === message.opId && sameTerm(entry.t, context.term)) return context; // already on its way
   }
   return appendLocal(context, out, { t: context.term!, op: message.op, c: from, o: message.opId });
@@ -155,13 +193,15 @@ export function handleClientRequest(context: ServerContext, out: Out, from: stri
 
 /** The leader appends an entry to its own log, writes it to its store and sends it out. */
 export function appendLocal(context: ServerContext, out: Out, entry: Entry): ServerContext {
-  const index = context.log.length + 1;
+  const index = lastIndex(context) + 1;
   let next = withLog(context, [...context.log, entry]);
   next = persistRecords(next, out, [{ k: 'e', i: index, e: entry }]);
+  let skip: string | undefined;
   if (entry.op.kind === 'config' && entry.op.add !== undefined) {
-    const add = entry.op.add;
-    next = { ...next, next: { ...next.next, [add]: 1 }, match: { ...next.match, [add]: 0 }, lastAck: { ...next.lastAck, [add]: next.ticks } };
+    skip = entry.op.add;
+    next = { ...next, next: { ...next.next, [skip]: 1 }, match: { ...next.match, [skip]: 0 }, lastAck: { ...next.lastAck, [skip]: next.ticks } };
   }
-  broadcastAppend(next, out);
+  // The runtime routes a step's sends before its spawns: a server spawned in this step hears from us from the next tick on.
+  for (const member of next.members) if (member !== next.id && member !== skip) sendAppend(next, out, member);
   return next;
 }

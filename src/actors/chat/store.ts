@@ -54,8 +54,9 @@ export const chatStore = setup({
         const [disk, outcome] = storeWrite(context.disk, event);
         if (outcome === 'accepted') {
           enqueue.assign({ disk });
-          if (event.flush) enqueue.emit({ type: PERSIST_EVENT });
-          if (event.flush && context.mirror) enqueue.emit(factEvent('store.flushed', event.records));
+          const flushed = event.flush || event.compact === true;
+          if (flushed) enqueue.emit({ type: PERSIST_EVENT });
+          if (flushed && context.mirror) enqueue.emit(factEvent('store.flushed', { records: event.records, compact: event.compact === true }));
         }
         // Acknowledge everything up to the last accepted write; a stale epoch gets no answer.
         if (outcome === 'accepted' || outcome === 'duplicate') enqueue.emit(sendEvent(event.from, { type: 'ST_ACK', epoch: disk.epoch, seq: disk.seq }));

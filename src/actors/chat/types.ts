@@ -43,11 +43,20 @@ export interface Entry {
   o?: number;
 }
 
-/** What a server writes to its store. The log is rebuilt by folding these in order. */
+/** The applied state up to `base`: what replaces the log entries up to it (compaction, state transfer). */
+export interface Snapshot {
+  base: number;
+  baseTerm: Term | null;
+  chat: import('./chatState.ts').ChatState;
+  members: string[];
+}
+
+/** What a server writes to its store. The log is rebuilt by folding these in order; a snapshot replaces everything before it. */
 export type StoreRecord =
   | { k: 'term'; t: Term }
   | { k: 'e'; i: number; e: Entry }
-  | { k: 'len'; n: number };
+  | { k: 'len'; n: number }
+  | { k: 'snap'; s: Snapshot };
 
 /** Client -> server. */
 export type ClientRequest = { type: 'C_REQ'; opId: number; op: ClientOp };
@@ -58,12 +67,13 @@ export type ServerToClient =
   | { type: 'C_REDIRECT'; opId: number; leader: string | null }
   | { type: 'C_PUSH'; name: string; messages: ChatMessage[] };
 
-/** Server <-> server. */
+/** Server <-> server. (No top-level `from` field: the runtime sets `from` to the sender on delivery.) */
 export type PeerMessage =
   | { type: 'APPEND'; term: Term; prevIndex: number; prevTerm: Term | null; entries: Entry[]; commit: number; live: string[] }
   | { type: 'APPEND_REPLY'; term: Term; ok: boolean; match: number }
-  | { type: 'SYNC'; term: Term; from: number }
-  | { type: 'SYNC_REPLY'; term: Term; ok: boolean; lastIndex: number; lastTerm: Term | null; from: number; suffix: Entry[] };
+  | { type: 'SYNC'; term: Term; fromIndex: number }
+  | { type: 'SYNC_REPLY'; term: Term; ok: boolean; lastIndex: number; lastTerm: Term | null; fromIndex: number; suffix: Entry[]; snapshot?: Snapshot }
+  | { type: 'SNAPSHOT'; term: Term; snapshot: Snapshot; commit: number; live: string[] };
 
 /** Server <-> its store. */
 export type StoreMessage =
@@ -71,7 +81,8 @@ export type StoreMessage =
   | { type: 'ST_DATA'; epoch: number; records: StoreRecord[] }
   | { type: 'ST_CLAIM'; epoch: number }
   | { type: 'ST_CLAIMED'; epoch: number; ok: boolean }
-  | { type: 'ST_WRITE'; epoch: number; seq: number; records: StoreRecord[]; flush: boolean }
+  /** `compact`: the first record supersedes every record before this write. */
+  | { type: 'ST_WRITE'; epoch: number; seq: number; records: StoreRecord[]; flush: boolean; compact?: boolean }
   | { type: 'ST_ACK'; epoch: number; seq: number };
 
 /**

@@ -33,18 +33,23 @@ export type WriteOutcome = 'accepted' | 'duplicate' | 'stale-epoch' | 'out-of-or
 
 /**
  * Appends records for write `seq` of `epoch`. Writes must arrive in seq order (the owner
- * resends until acknowledged); a write already seen is a harmless duplicate.
+ * resends until acknowledged); a write already seen is a harmless duplicate. A `compact`
+ * write replaces every record, flushed at once (the owner's snapshot plus what follows it).
  *
  * @example
  * const [next, outcome] = storeWrite(store, { epoch: 1, seq: 1, records: ['x'], flush: true });
  */
 export function storeWrite<R>(
   store: SimStoreState<R>,
-  write: { epoch: number; seq: number; records: readonly R[]; flush: boolean },
+  write: { epoch: number; seq: number; records: readonly R[]; flush: boolean; compact?: boolean },
 ): [SimStoreState<R>, WriteOutcome] {
   if (write.epoch !== store.epoch) return [store, 'stale-epoch'];
   if (write.seq <= store.seq) return [store, 'duplicate'];
   if (write.seq !== store.seq + 1) return [store, 'out-of-order'];
+  if (write.compact === true) {
+    // A compacting write replaces the whole store at once and is always flushed (a new file renamed over the old after fsync).
+    return [{ ...store, seq: write.seq, flushed: [...write.records], unflushed: [] }, 'accepted'];
+  }
   if (store.flushed.length + store.unflushed.length + write.records.length > storeRecordsMax) return [store, 'full'];
   const next = { ...store, seq: write.seq, unflushed: [...store.unflushed, ...write.records] };
   return [write.flush ? storeFlush(next) : next, 'accepted'];
