@@ -37,6 +37,8 @@ const state = {
   pending: new Map(), nextId: 1, reconnectDelayMs: 500,
   liveHistory: /** @type {any[]} */ ([]),
   received: /** @type {{ at: number, n: number, thinned: number }[]} */ ([]),
+  /** Since the page opened: records the run produced, and how many of them were thinned before reaching the page. */
+  totals: { events: 0, thinned: 0, batches: 0 },
   /** @type {ReplayTrace | undefined} */ replay: undefined, replayIndex: 0, replayPlaying: false, replaySpeed: 1,
   renderQueued: false, lastRender: 0,
 };
@@ -173,6 +175,9 @@ function onRecords(batch) {
   if (state.liveHistory.length > liveHistoryMax * 1.5) state.liveHistory = state.liveHistory.slice(-liveHistoryMax);
   const total = Object.values(batch.counts ?? {}).reduce((a, b) => a + b, 0);
   state.received.push({ at: performance.now(), n: total || records.length, thinned: batch.thinned ?? 0 });
+  state.totals.events += total || records.length;
+  state.totals.thinned += batch.thinned ?? 0;
+  state.totals.batches++;
   if (state.mode !== 'live') return;
   sequence.add(records);
   topology.messages(records, state.speed === 'max' ? Infinity : state.speed);
@@ -219,7 +224,7 @@ async function loadView(system) {
   try {
     const module = await import(`/views/${system}.js`);
     $('view-title').textContent = module.default.title ?? system;
-    state.view = module.default.create(host, { actors: () => [...state.model.actors.keys()], colour, command, model: () => state.model });
+    state.view = module.default.create(host, { actors: () => [...state.model.actors.keys()], selected: () => state.selected, colour, command, model: () => state.model });
     if (state.mode === 'live') state.view.records(state.liveHistory);
     else if (state.replay) state.view.records(state.replay.records.slice(Math.max(0, state.replayIndex - viewReplayRecordsMax), state.replayIndex));
   } catch (error) {
@@ -306,6 +311,7 @@ function setMode(mode) {
     setStatus(state.ended ? 'ended' : state.paused ? 'paused' : 'running', state.ended ? 'ended' : state.paused ? 'paused' : 'running');
   } else {
     setStatus('ended', 'replay');
+    $('rate-label').textContent = '';
     if (state.replay) showReplayAt(state.replayIndex, true);
   }
   scheduleRender();

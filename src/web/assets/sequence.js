@@ -91,12 +91,15 @@ export class SequenceDiagram {
     const y = (t) => top + ((t - t0) / this.spanMs) * (bottom - top);
     ctx.font = '12px system-ui, sans-serif';
     ctx.textAlign = 'center';
+    const labelEvery = Math.max(1, Math.ceil(34 / colW));
+    let column = 0;
     for (const [id, x] of col) {
+      const labelled = column++ % labelEvery === 0 || id === this.selected;
       ctx.strokeStyle = id === this.selected ? '#8ab4ff' : '#2c3442';
       ctx.lineWidth = id === this.selected ? 2 : 1;
       ctx.beginPath(); ctx.moveTo(x, top - 4); ctx.lineTo(x, bottom); ctx.stroke();
       ctx.fillStyle = id === this.selected ? '#cfe0ff' : '#aab4c3';
-      ctx.fillText(colW < 40 ? id.slice(-3) : id, x, 16);
+      if (labelled) ctx.fillText(colW * labelEvery < 60 ? id.slice(-3) : id, x, 16);
     }
     ctx.textAlign = 'right';
     ctx.fillStyle = '#6f7b8d';

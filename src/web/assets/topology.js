@@ -9,6 +9,8 @@ import { roleOf, stateLabel } from './model.js';
 const svgNs = 'http://www.w3.org/2000/svg';
 /** Most dots in flight at once; past it the oldest are removed. */
 export const dotsMax = 300;
+/** New dots started per batch; at high rates the rest are not animated (the sequence diagram still shows them). */
+export const dotsPerBatchMax = 24;
 const width = 1000;
 const height = 640;
 
@@ -88,7 +90,9 @@ export class Topology {
 
   layout(ids, groups) {
     const count = ids.length;
-    this.radius = Math.max(7, Math.min(42, 300 / Math.sqrt(Math.max(count, 1))));
+    // Nodes share the ring's perimeter (about 1,900 units): small systems get big nodes, 100 actors small ones.
+    this.radius = Math.max(5, Math.min(42, 300 / Math.sqrt(Math.max(count, 1)), (0.38 * 1900) / Math.max(count, 1)));
+    this.svg.classList.toggle('crowded', count > 24);
     const clusters = groups.length > 0 ? groups.map((g) => g.filter((id) => ids.includes(id))) : [ids];
     const grouped = new Set(clusters.flat());
     const rest = ids.filter((id) => !grouped.has(id));
@@ -128,9 +132,11 @@ export class Topology {
       const cross = el('path', { d: `M${-r * 0.45},${-r * 0.45} L${r * 0.45},${r * 0.45} M${r * 0.45},${-r * 0.45} L${-r * 0.45},${r * 0.45}`, class: 'node-cross' });
       const text = /** @type {SVGTextElement} */ (el('text', { y: r + 24, class: 'node-label' }));
       text.textContent = id;
+      const title = el('title');
+      title.textContent = id;
       const role = /** @type {SVGTextElement} */ (el('text', { y: -r - 8, class: 'node-role' }));
       const badge = /** @type {SVGTextElement} */ (el('text', { x: r * 0.8, y: -r * 0.6, class: 'node-badge' }));
-      g.append(ring, circle, cross, text, role, badge);
+      g.append(title, ring, circle, cross, text, role, badge);
       g.addEventListener('click', () => this.onSelect(id));
       this.nodeLayer.append(g);
       node = { g, circle, ring, cross, text, role, badge, x, y };
@@ -141,7 +147,6 @@ export class Topology {
     node.ring.setAttribute('r', String(r + 6));
     node.text.setAttribute('y', String(r + 24));
     node.role.setAttribute('y', String(-r - 8));
-    node.text.style.display = r < 12 && this.nodes.size > 40 ? 'none' : '';
     node.x = x;
     node.y = y;
     node.g.style.transform = `translate(${x}px, ${y}px)`;
@@ -150,8 +155,10 @@ export class Topology {
   /** Starts a dot for each send in `records` (sends with no delivery fly half way and flash red). */
   messages(records, speed) {
     const now = performance.now();
+    let started = 0;
     for (const r of records) {
       if (r.kind !== 'send') continue;
+      if (++started > dotsPerBatchMax) break;
       if (!this.nodes.has(r.actor) || !this.nodes.has(r.to)) continue;
       const dropped = r.deliverAtMs.length === 0;
       const virtualMs = dropped ? 10 : Math.max(...r.deliverAtMs) - r.t;

@@ -10,7 +10,9 @@
  */
 
 /** Points kept per VM; past it every other old point is dropped (the curve keeps its shape). */
-const pointsPerActorMax = 3000;
+const pointsPerActorMax = 1500;
+/** VMs plotted at once (the selected one first); the plot's aligned data grows with VMs × points. */
+const plottedActorsMax = 8;
 
 /** @type {Promise<any> | undefined} */
 let uPlotLoading;
@@ -30,7 +32,7 @@ export default {
   title: 'Lamport clocks vs virtual time',
   /**
    * @param {HTMLElement} host
-   * @param {{ actors(): string[], colour(id: string): string }} api
+   * @param {{ actors(): string[], colour(id: string): string, selected?(): string | undefined, model?(): any }} api
    */
   create(host, api) {
     const plotHost = document.createElement('div');
@@ -80,35 +82,43 @@ export default {
       }, alignedData(ids), plotHost);
     };
 
-    const size = () => ({ width: Math.max(200, host.clientWidth - 8), height: Math.max(120, host.clientHeight - 30) });
+    const size = () => ({ width: Math.max(200, host.clientWidth - 8), height: Math.max(120, host.clientHeight - 48) });
 
     const draw = () => {
       if (!dirty) return;
       dirty = false;
-      const ids = api.actors().filter((id) => series.has(id));
+      const all = api.actors().filter((id) => series.has(id));
+      const selected = api.selected?.();
+      const ids = (selected !== undefined && all.includes(selected) ? [selected, ...all.filter((id) => id !== selected)] : all).slice(0, plottedActorsMax);
       const key = ids.join(',');
       if (key !== actorsKey || !plot) {
         actorsKey = key;
         void build(ids);
       } else plot.setData(alignedData(ids));
+      if (all.length > ids.length) stats.dataset.more = `showing ${ids.length} of ${all.length} VMs (the selected one first)`;
+      else delete stats.dataset.more;
       stats.replaceChildren(...ids.map((id) => {
         const s = series.get(id);
         const line = document.createElement('span');
         line.className = 'lamport-stat';
         line.innerHTML = `<i style="background:${api.colour(id)}"></i>`;
-        line.append(`${id}: clock ${s.clock[s.clock.length - 1] ?? 0} · ${s.rate ?? '?'} ticks/s · queue ${s.queue ?? 0}`);
+        // Numeric facts may be thinned at high rates; the model's facts come from the exact snapshot.
+        const rate = s.rate ?? api.model?.().actors.get(id)?.facts['lamport.rate'] ?? '?';
+        line.append(`${id}: clock ${s.clock[s.clock.length - 1] ?? 0} · ${rate} ticks/s · queue ${s.queue ?? 0}`);
         return line;
-      }));
+      }), stats.dataset.more ?? '');
     };
     const timer = setInterval(draw, 250);
 
     return {
       records(list) {
         for (const r of list) {
-          if (r.kind === 'start') {
+          if (r.kind === 'crash') {
+            // A crashed VM has no clock until it restarts at 0: drop the line at the crash.
             const s = ensure(r.actor);
-            // A restarted VM begins again at 0: show the drop.
-            if (r.mode !== 'initial') s.t.push(r.t), s.clock.push(0);
+            s.t.push(r.t, r.t + 0.001);
+            s.clock.push(s.clock[s.clock.length - 1] ?? 0, 0);
+            dirty = true;
           }
           if (r.kind !== 'fact') continue;
           const s = ensure(r.actor);
