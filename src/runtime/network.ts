@@ -65,7 +65,7 @@ export class NetworkModel {
   private readonly uplinkBusyUntilMs = new Map<ActorId, number>();
 
   constructor(options: NetworkOptions, private readonly random: SeededRandom) {
-    validateLinkOptions(options, 'network');
+    validateNetworkOptions(options);
     this.options = { ...options, links: [...options.links] };
   }
 
@@ -173,6 +173,29 @@ function definedOnly(link: LinkOverride): Partial<LinkOptions> {
   if (link.lossProbability !== undefined) out.lossProbability = link.lossProbability;
   if (link.duplicateProbability !== undefined) out.duplicateProbability = link.duplicateProbability;
   return out;
+}
+
+/**
+ * Validates a whole network: defaults, every per-link override merged over them, and the
+ * uplink capacity.
+ *
+ * @example
+ * validateNetworkOptions({ ...defaultNetworkOptions, lossProbability: 2 }) // throws SCENARIO_INVALID naming lossProbability
+ */
+export function validateNetworkOptions(options: NetworkOptions): void {
+  validateLinkOptions(options, 'network');
+  if (!Array.isArray(options.links)) {
+    throw new TroupeError('SCENARIO_INVALID', 'network: links must be a list of { from, to, ...link options }', { field: 'links' });
+  }
+  options.links.forEach((link, i) => {
+    if (typeof link?.from !== 'string' || typeof link?.to !== 'string') {
+      throw new TroupeError('SCENARIO_INVALID', `network: links[${i}] needs from and to (actor ids or '*')`, { field: `links[${i}]` });
+    }
+    validateLinkOptions({ ...options, ...definedOnly(link) }, `network: links[${i}] (${link.from}->${link.to})`);
+  });
+  if (!(Number.isFinite(options.uplinkBytesPerMs) && options.uplinkBytesPerMs >= 0)) {
+    throw new TroupeError('SCENARIO_INVALID', `network: uplinkBytesPerMs must be a number >= 0 (0 = unlimited), got ${JSON.stringify(options.uplinkBytesPerMs)}`, { field: 'uplinkBytesPerMs' });
+  }
 }
 
 /** Validates delay and probability ranges, naming the field that is wrong. */

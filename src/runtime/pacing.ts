@@ -76,7 +76,8 @@ function validateSpeed(speed: number): void {
   if (!(speed > 0)) throw new TroupeError('OPTION_INVALID', `speed must be a positive number (Infinity for as fast as possible), got ${speed}`);
 }
 
-function wallNowMs(): number {
+/** Wall-clock ms for pacing and yielding; never part of what a run computes. */
+export function wallNowMs(): number {
   return performance.now(); // determinism-ok: pacing only decides when, not what
 }
 

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import type { AnyStateMachine } from 'xstate';
 import type { ActorId } from './messages.ts';
-import { defaultNetworkOptions, validateLinkOptions, type NetworkOptions } from './network.ts';
+import { defaultNetworkOptions, validateNetworkOptions, type NetworkOptions } from './network.ts';
 import { validateFault, type ScheduledFault } from './faults.ts';
 import type { Check } from './checks.ts';
 import type { DeviceFactory } from './host/deviceHost.ts';
@@ -108,7 +108,14 @@ function validateDefinition(definition: ScenarioDefinition<any>, where: string):
   if (!(Number.isFinite(definition.durationMs) && definition.durationMs > 0)) invalid(where, 'durationMs', `must be a positive number, got ${String(definition.durationMs)}`);
   if (!Array.isArray(definition.actors) && typeof definition.actors !== 'function') invalid(where, 'actors', 'must be a list of actors or a function returning one');
   if (Array.isArray(definition.actors)) validateActors(definition.actors, where);
-  if (definition.network !== undefined) validateLinkOptions({ ...defaultNetworkOptions, ...definition.network }, `${where}: network`);
+  if (definition.network !== undefined) {
+    try {
+      validateNetworkOptions({ ...defaultNetworkOptions, ...definition.network });
+    } catch (error) {
+      const { message, detail } = error as TroupeError;
+      throw new TroupeError('SCENARIO_INVALID', `${where}: ${message}`, detail);
+    }
+  }
   if (Array.isArray(definition.faults)) validateFaults(definition.faults, where);
   if (definition.checks !== undefined) {
     if (!Array.isArray(definition.checks)) invalid(where, 'checks', 'must be a list');

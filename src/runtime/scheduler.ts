@@ -84,11 +84,18 @@ export class EventQueue<P> {
     return this.heap[0];
   }
 
-  /** Removes and returns the earliest live entry. */
+  /**
+   * Removes and returns the earliest live entry. A popped entry is marked consumed
+   * (`cancelled`), so cancelling it later changes nothing; copy it with `cancelled: false`
+   * to queue it again.
+   */
   pop(): QueueEntry<P> | undefined {
     this.dropCancelledTop();
     const top = this.removeTop();
-    if (top !== undefined) this.live--;
+    if (top !== undefined) {
+      this.live--;
+      top.cancelled = true;
+    }
     return top;
   }
 

@@ -28,7 +28,10 @@ import { InlineHost } from './host/inlineHost.ts';
 import { WorkerHost, defaultWorkerHostOptions, type WorkerHostOptions } from './host/workerHost.ts';
 import type { ActorHost } from './host/host.ts';
 import { DeviceHost } from './host/deviceHost.ts';
-import { Pacer, sleep, type PacingMode } from './pacing.ts';
+import { Pacer, sleep, wallNowMs, type PacingMode } from './pacing.ts';
+
+/** The longest stretch the run loop keeps the thread before letting other work in. */
+const yieldEveryMs = 25;
 import { TroupeError, assert } from './errors.ts';
 
 export type HostKind = 'worker' | 'inline';
@@ -167,18 +170,27 @@ export class Supervisor {
   async run(): Promise<void> {
     assert(!this.finished, 'run() called twice');
     const sim = this.pacer.mode === 'sim';
+    let yieldedAtMs = wallNowMs();
     while (!this.stopped) {
       if (this.applyDueReplayInput() || this.applyLiveInput()) continue;
       if (this.userPaused && !(await this.waitWhilePaused())) break;
+      const stepping = this.userPaused && this.stepsRequested > 0;
       const next = this.nextEventMs();
-      if (next >= this.options.durationMs && sim) break;
-      if (!sim) {
-        await this.pacer.waitFor(Math.min(next, this.options.durationMs), () => this.stopped || this.pendingInputs.length > 0 || this.userPaused);
-        if (this.stopped || this.pendingInputs.length > 0 || this.userPaused) continue;
+      if (next >= this.options.durationMs && (sim || stepping)) break;
+      if (!sim && !stepping) {
+        const interrupted = () => this.stopped || this.pendingInputs.length > 0 || this.userPaused;
+        await this.pacer.waitFor(Math.min(next, this.options.durationMs), interrupted);
+        if (interrupted()) continue;
         if (next >= this.options.durationMs) break;
       }
-      const single = this.stepsRequested > 0 || this.replayInputs.length > 0;
-      if (this.stepsRequested > 0) this.stepsRequested--;
+      // A run that is behind its pacing (or in sim) never waits; give sockets, timers and
+      // the UI a turn now and then so they are not starved until the run ends.
+      if (wallNowMs() - yieldedAtMs >= yieldEveryMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yieldedAtMs = wallNowMs();
+      }
+      const single = stepping || this.replayInputs.length > 0;
+      if (stepping) this.stepsRequested--;
       const supervisorTop = this.supervisorQueue.peek();
       if (supervisorTop !== undefined && supervisorTop.t <= next) this.runSupervisorEvent(this.supervisorQueue.pop()!);
       else {
@@ -406,7 +418,7 @@ export class Supervisor {
           if (!slot.paused) continue;
           slot.paused = false;
           slot.held.forEach((entry, index) => {
-            const released = this.actorQueue.push({ ...entry, t: this.nowMs, step, index });
+            const released = this.actorQueue.push({ ...entry, t: this.nowMs, step, index, cancelled: false });
             if (released.payload.kind === 'timer') slot.timers.set(released.payload.timer, released);
           });
           slot.held = [];
@@ -639,6 +651,8 @@ export class Supervisor {
   /** Forgets everything the dead incarnation had pending. */
   private stopActor(slot: ActorSlot): void {
     slot.status = 'stopped';
+    // A frozen process that is killed comes back running: the pause dies with it.
+    slot.paused = false;
     for (const entry of slot.timers.values()) this.actorQueue.cancel(entry);
     slot.timers.clear();
     slot.held = [];

@@ -158,7 +158,8 @@ export function readTrace(path: string): { header: TraceHeader; records: TraceRe
 /** Parses trace text (see readTrace). */
 export function parseTrace(text: string, source = 'trace'): { header: TraceHeader; records: TraceRecord[] } {
   if (!text.endsWith('\n')) {
-    throw new TroupeError('TRACE_INVALID', `${source}: the last line is incomplete (the file is truncated); re-record the run`);
+    const line = text.split('\n').length;
+    throw new TroupeError('TRACE_INVALID', `${source}: line ${line} is incomplete (the file is truncated); re-record the run`, { line });
   }
   const lines = text.split('\n');
   lines.pop();

@@ -20,10 +20,16 @@ import type {
 } from '../messages.ts';
 import { FACT_EVENT, PERSIST_EVENT, SEND_EVENT, SPAWN_EVENT } from '../effects.ts';
 import { digestValue } from '../hash.ts';
+import { findNotPlainData } from './plainData.ts';
 
 interface LocalTimer {
   timer: number;
   dueMs: number;
+}
+
+/** The crash message of an actor that ended its thread, the same from either host. */
+export function exitMessage(code: number): string {
+  return `actor exited with code ${code}`;
 }
 
 /** Thrown by a step that must stop the whole window, e.g. an intercepted `process.exit`. */
@@ -98,7 +104,13 @@ export class ActorRunner {
   /** Stops the actor without running anything more. */
   stop(): void {
     this.subscription?.unsubscribe();
+    // Stopping makes XState clear its pending timers; those belong to the dead incarnation,
+    // which the supervisor has already forgotten, so they must not be reported as clears
+    // (a restarted actor reuses timer ids from 1, and a stale clear would cancel a new timer).
+    const step = this.step;
+    this.step = undefined;
     this.actor?.stop();
+    this.step = step;
     this.actor = undefined;
     this.pendingTimers.clear();
   }
@@ -140,10 +152,14 @@ export class ActorRunner {
     }
     if (this.actor === undefined) throw new Error(`actor '${this.actorId}' received an event before its start`);
     const snapshot = this.actor.getSnapshot();
-    const failure = this.failure ?? (snapshot.status === 'error' ? toError(snapshot.error) : undefined);
+    const failure = this.failure ?? (snapshot.status === 'error' ? toError(snapshot.error) : undefined) ?? notPlainData(step);
     // XState catches what actions throw; an intercepted exit must still end the whole window.
     if (failure instanceof HardCrash) throw failure;
     if (failure !== undefined) {
+      // A failed step's effects are lost with the actor: nothing it emitted leaves it.
+      step.sends = [];
+      step.facts = [];
+      step.spawns = [];
       step.error = { message: failure.message };
       this.stop();
       return step;
@@ -168,6 +184,8 @@ export class ActorRunner {
 
   private start(persisted: PersistedActor | undefined): void {
     this.stop();
+    // Timer ids restart with each incarnation, as they do in a fresh worker after a hard crash (the supervisor cancelled the old ones).
+    this.timerCounter = 0;
     this.lastState = undefined;
     this.lastValue = undefined;
     const actor = createActor(this.machine, {
@@ -254,6 +272,19 @@ function insertSorted(timers: LocalTimer[], timer: LocalTimer): void {
   let index = timers.length;
   while (index > 0 && timers[index - 1]!.dueMs > timer.dueMs) index--;
   timers.splice(index, 0, timer);
+}
+
+/** An error when something the step emitted could not cross a thread (or a socket). */
+function notPlainData(step: StepResult): Error | undefined {
+  for (const send of step.sends) {
+    const found = findNotPlainData(send.event, `message '${send.event.type}' to '${send.to}'`);
+    if (found !== undefined) return new Error(`${found} is not plain data; messages must be structured-cloneable`);
+  }
+  for (const fact of step.facts) {
+    const found = findNotPlainData(fact.value, `fact '${fact.name}'`);
+    if (found !== undefined) return new Error(`${found} is not plain data; facts must be structured-cloneable`);
+  }
+  return undefined;
 }
 
 function toError(value: unknown): Error {

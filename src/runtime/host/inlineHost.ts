@@ -7,7 +7,7 @@
 import type { AnyStateMachine } from 'xstate';
 import type { WindowRequest, WindowResult } from '../messages.ts';
 import type { ActorHost } from './host.ts';
-import { ActorRunner, HardCrash } from './actorRunner.ts';
+import { ActorRunner, HardCrash, exitMessage } from './actorRunner.ts';
 
 /**
  * @example
@@ -31,7 +31,7 @@ export class InlineHost implements ActorHost {
   runWindow(request: WindowRequest): WindowResult {
     const realExit = process.exit;
     process.exit = ((code?: number) => {
-      throw new HardCrash('exit', `actor called process.exit(${code ?? ''})`);
+      throw new HardCrash('exit', exitMessage(code ?? 0));
     }) as typeof process.exit;
     try {
       return this.runner.runWindow(request);

@@ -11,6 +11,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { ActorHost, ActorLoad } from './host.ts';
 import type { CrashReason, WindowRequest, WindowResult, WorkerToSupervisor } from '../messages.ts';
 import { TroupeError } from '../errors.ts';
+import { exitMessage } from './actorRunner.ts';
 
 const entryUrl = new URL(`./workerEntry${extname(new URL(import.meta.url).pathname)}`, import.meta.url);
 const tsxApiUrl = entryUrl.pathname.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : '';
@@ -71,7 +72,7 @@ export class WorkerHost implements ActorHost {
       const reason: CrashReason = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'oom' : 'error';
       this.die(reason, error.message);
     });
-    this.worker.on('exit', (code) => this.die('exit', `worker exited with code ${code}`));
+    this.worker.on('exit', (code) => this.die('exit', exitMessage(code)));
     this.control = Comlink.wrap(nodeEndpoint(channel.port1));
     this.loaded = this.control.load(load);
     // A load that fails is reported by ready(); keep it from being an unhandled rejection meanwhile.
