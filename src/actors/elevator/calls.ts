@@ -44,24 +44,64 @@ export function emptyCalls(elevators: number, floors: number): Calls {
   };
 }
 
-const max = (a: number[], b: number[]): number[] => a.map((x, i) => Math.max(x, b[i] ?? 0));
+/** `a` itself when `b` holds nothing newer, else the pointwise maximum (identity saves work downstream). */
+function maxInto(a: number[], b: readonly number[]): number[] {
+  for (let i = 0; i < a.length; i++) {
+    if ((b[i] ?? 0) > a[i]!) return a.map((x, k) => Math.max(x, b[k] ?? 0));
+  }
+  return a;
+}
 
 /**
  * The pointwise maximum of two views' calls: every press and every service either knew.
+ * Returns `a` itself when `b` adds nothing.
  *
  * @example
  * hallActive(mergeCalls(a, b), 2, 0) // true if a press at floor 2 up is uncovered in either
  */
 export function mergeCalls(a: Calls, b: Calls): Calls {
-  return {
-    hall: a.hall.map((pair, f) => pair.map((c, d) => ({ p: max(c.p, b.hall[f]![d]!.p), s: max(c.s, b.hall[f]![d]!.s) }))),
-    cab: a.cab.map((floors, e) => floors.map(([p, s], f) => [Math.max(p, b.cab[e]![f]![0]), Math.max(s, b.cab[e]![f]![1])] as [number, number])),
-  };
+  let changed = false;
+  const hall = a.hall.map((pair, f) => {
+    const merged = pair.map((c, d) => {
+      const other = b.hall[f]![d]!;
+      const p = maxInto(c.p, other.p);
+      const s = maxInto(c.s, other.s);
+      return p === c.p && s === c.s ? c : { p, s };
+    });
+    if (merged[0] === pair[0] && merged[1] === pair[1]) return pair;
+    changed = true;
+    return merged;
+  });
+  const cab = a.cab.map((floors, e) => {
+    const other = b.cab[e]!;
+    if (floors.every(([p, s], f) => p >= other[f]![0] && s >= other[f]![1])) return floors;
+    changed = true;
+    return floors.map(([p, s], f) => [Math.max(p, other[f]![0]), Math.max(s, other[f]![1])] as [number, number]);
+  });
+  return changed ? { hall, cab } : a;
+}
+
+/**
+ * The sum of every counter. Counters only grow, so two states of one view have the same
+ * stamp only when they are equal: a cheap "did anything change".
+ *
+ * @example
+ * callsStamp(pressHall(calls, 1, 0, 0)) === callsStamp(calls) + 1 // true
+ */
+export function callsStamp(calls: Calls): number {
+  let sum = 0;
+  for (const pair of calls.hall) for (const c of pair) for (let i = 0; i < c.p.length; i++) sum += c.p[i]! + c.s[i]!;
+  for (const floors of calls.cab) for (const [p, s] of floors) sum += p + s;
+  return sum;
 }
 
 /** True when the two are the same counters. */
 export function callsEqual(a: Calls, b: Calls): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  const same = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.hall.length === b.hall.length && a.cab.length === b.cab.length &&
+    a.hall.every((pair, f) => pair.every((c, d) => same(c.p, b.hall[f]![d]!.p) && same(c.s, b.hall[f]![d]!.s))) &&
+    a.cab.every((floors, e) => floors.every(([p, s], f) => p === b.cab[e]![f]![0] && s === b.cab[e]![f]![1]));
 }
 
 /**

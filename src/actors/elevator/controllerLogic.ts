@@ -102,7 +102,7 @@ export function initialContext(input: ControllerInput): ControllerContext {
   return {
     net: {
       id: input.id, index, ids: input.ids, floors: input.floors, role: 'backup', version: 0, primary: null, calls,
-      assignment: null, versionDigest: '', peers: {}, ticks: 0,
+      assignment: null, viewKey: '', peers: {}, ticks: 0,
       peerTimeoutTicks: Math.ceil(timing.peerTimeoutMs / timing.heartbeatMs),
       status: { behaviour: 'idle', floor: 0, direction: 'stop', available: false },
     },
@@ -196,7 +196,9 @@ export function settle(s: Step): void {
     direction: c.direction,
     available: known && c.behaviour !== 'init' && !c.motorStopped && c.doorHeldMs < c.timing.doorBlockedMs,
   };
-  s.ctx = { ...c, net: refreshView({ ...c.net, status }, c.timing) };
+  const old = c.net.status;
+  const same = old.behaviour === status.behaviour && old.floor === status.floor && old.direction === status.direction && old.available === status.available;
+  s.ctx = { ...c, net: refreshView(same ? c.net : { ...c.net, status }, c.timing) };
   updateLights(s);
   writeDisk(s);
   fact(s, 'role', s.ctx.net.role);
@@ -206,14 +208,20 @@ export function settle(s: Step): void {
 function updateLights(s: Step): void {
   const lights = lightsOf(s.ctx.net, s.ctx.durable);
   const before = s.ctx.lit;
+  let changed = s.ctx.facts.calls === undefined;
   lights.hall.forEach((pair, floor) => pair.forEach((on, d) => {
-    if (before.hall[floor]![d] !== on) s.out.push(sendEvent(s.ctx.car, { type: 'LIGHT', button: HALL_BUTTONS[d]!, floor, on }));
+    if (before.hall[floor]![d] === on) return;
+    changed = true;
+    s.out.push(sendEvent(s.ctx.car, { type: 'LIGHT', button: HALL_BUTTONS[d]!, floor, on }));
   }));
   lights.cab.forEach((on, floor) => {
-    if (before.cab[floor] !== on) s.out.push(sendEvent(s.ctx.car, { type: 'LIGHT', button: 'cab', floor, on }));
+    if (before.cab[floor] === on) return;
+    changed = true;
+    s.out.push(sendEvent(s.ctx.car, { type: 'LIGHT', button: 'cab', floor, on }));
   });
-  s.ctx = { ...s.ctx, lit: lights };
-  fact(s, 'calls', lights);
+  if (!changed) return;
+  s.ctx = { ...s.ctx, lit: lights, facts: { ...s.ctx.facts, calls: 'sent' } };
+  s.out.push(factEvent('calls', lights));
 }
 
 function writeDisk(s: Step): void {

@@ -44,8 +44,8 @@ export interface ElevatorStatus {
   available: boolean;
 }
 
-/** Each elevator's share of the hall calls, `[up, down]` per floor. */
-export type Assignment = Record<string, [boolean, boolean][]>;
+/** Who serves each hall call: `owners[floor][0 up | 1 down]` is an elevator index, or -1 for no one. Compact, as it rides every heartbeat. */
+export type Assignment = number[][];
 
 /** The heartbeat every controller sends every peer each period; a primary's carries the world view. */
 export type Heartbeat = {

@@ -17,7 +17,7 @@
  */
 import { assignHallRequests } from './assigner.ts';
 import type { AssignerElevatorState } from './assigner.ts';
-import { activeCabs, activeHallPairs, cabActive, cabDurable, callsEqual, callsFit, hallActive, mergeCalls } from './calls.ts';
+import { activeCabs, activeHallPairs, cabActive, cabDurable, callsEqual, callsFit, callsStamp, hallActive, mergeCalls } from './calls.ts';
 import type { Calls, HallDirection } from './calls.ts';
 import type { FloorRequests } from './requests.ts';
 import type { Assignment, ElevatorStatus, Heartbeat } from './messages.ts';
@@ -45,8 +45,8 @@ export interface NetState {
   primary: string | null;
   calls: Calls;
   assignment: Assignment | null;
-  /** Calls and assignment at the last version bump, to tell when to bump again. */
-  versionDigest: string;
+  /** The inputs of the last assignment (calls stamp and statuses), to tell when to bump the version. */
+  viewKey: string;
   peers: Record<string, PeerInfo>;
   ticks: number;
   peerTimeoutTicks: number;
@@ -98,7 +98,8 @@ export function receiveHeartbeat(net: NetState, from: string, hb: Heartbeat): Ne
     calls: mergeCalls(net.calls, hb.calls),
     peers: { ...net.peers, [from]: { heardTick: net.ticks, role: hb.role, version: hb.version, status: hb.status, hallActive: activeHallPairs(hb.calls) } },
   };
-  if (hb.role !== 'primary') return next;
+  // Our primary restarted (or stepped down) and is a backup now: we follow no one.
+  if (hb.role !== 'primary') return next.primary === from ? { ...next, primary: null } : next;
   const them = { id: from, version: hb.version };
   const follow = (): NetState => ({ ...next, role: 'backup', primary: from, version: Math.max(next.version, hb.version), assignment: hb.assignment });
   if (next.role === 'primary') {
@@ -139,10 +140,18 @@ export function tick(net: NetState, timing: AssignTiming): NetState {
  */
 export function refreshView(net: NetState, timing: AssignTiming): NetState {
   if (net.role !== 'primary') return net;
-  const assignment = assign(net, timing);
-  const digest = JSON.stringify([net.calls, assignment]);
-  if (digest === net.versionDigest && net.assignment !== null) return net;
-  return { ...net, assignment, version: net.version + 1, versionDigest: digest };
+  const key = viewKey(net);
+  if (key === net.viewKey && net.assignment !== null) return net;
+  return { ...net, assignment: assign(net, timing), version: net.version + 1, viewKey: key };
+}
+
+/** What the assignment depends on: the calls (by stamp) and who takes part in what state. */
+function viewKey(net: NetState): string {
+  const statuses = net.ids.map((id) => {
+    const status = id === net.id ? net.status : isAlive(net, id) ? net.peers[id]!.status : undefined;
+    return status === undefined || !status.available ? '-' : `${status.behaviour[0]}${status.floor}${status.direction[0]}`;
+  });
+  return `${callsStamp(net.calls)}|${statuses.join(',')}`;
 }
 
 function assign(net: NetState, timing: AssignTiming): Assignment {
@@ -153,8 +162,13 @@ function assign(net: NetState, timing: AssignTiming): Assignment {
     if (status === undefined || !status.available) continue;
     states[id] = assignerState(status, activeCabs(net.calls, index), net.floors);
   }
-  if (Object.keys(states).length === 0) return {};
-  return assignHallRequests({ hallRequests: activeHallPairs(net.calls), states }, timing);
+  const floors = net.floors;
+  if (Object.keys(states).length === 0) return Array.from({ length: floors }, () => [-1, -1]);
+  const shares = assignHallRequests({ hallRequests: activeHallPairs(net.calls), states }, timing);
+  return Array.from({ length: floors }, (_, f) => [0, 1].map((d) => {
+    const owner = Object.keys(shares).find((id) => shares[id]![f]![d]);
+    return owner === undefined ? -1 : net.ids.indexOf(owner);
+  }));
 }
 
 function assignerState(status: ElevatorStatus, cabRequests: boolean[], floors: number): AssignerElevatorState {
@@ -194,10 +208,19 @@ export function heartbeatOf(net: NetState): Heartbeat {
  * chooseDirection(myRequests(net), floor, dir)
  */
 export function myRequests(net: NetState): FloorRequests[] {
-  const mine = net.assignment?.[net.id];
+  // Guards ask this many times per step; the state is immutable, so one answer per state.
+  let requests = requestsCache.get(net);
+  if (requests === undefined) requestsCache.set(net, (requests = computeRequests(net)));
+  return requests;
+}
+
+const requestsCache = new WeakMap<NetState, FloorRequests[]>();
+
+function computeRequests(net: NetState): FloorRequests[] {
+  const owners = net.assignment;
   return Array.from({ length: net.floors }, (_, f) => ({
-    hallUp: hallActive(net.calls, f, 0) && (mine?.[f]?.[0] ?? false),
-    hallDown: hallActive(net.calls, f, 1) && (mine?.[f]?.[1] ?? false),
+    hallUp: hallActive(net.calls, f, 0) && owners?.[f]?.[0] === net.index,
+    hallDown: hallActive(net.calls, f, 1) && owners?.[f]?.[1] === net.index,
     cab: cabActive(net.calls, net.index, f),
   }));
 }
