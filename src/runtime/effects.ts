@@ -70,7 +70,7 @@ export function sendEvent(to: ActorId, event: MessageEvent): SendEmitted {
  * entry: sendMessage(({ context }) => context.peer, ({ context }) => ({ type: 'HELLO', clock: context.clock }))
  */
 export function sendMessage(to: Resolver<ActionArgs, ActorId>, event: Resolver<ActionArgs, MessageEvent>) {
-  return emit((args: ActionArgs) => sendEvent(resolve(to, args), resolve(event, args)));
+  return emit<any, any, any, any, SendEmitted>((args: ActionArgs) => sendEvent(resolve(to, args), resolve(event, args)));
 }
 
 /**
@@ -90,7 +90,7 @@ export function factEvent(name: string, value: unknown): FactEmitted {
  * entry: emitFact('role', 'leader')
  */
 export function emitFact(name: string, value: Resolver<ActionArgs, unknown>) {
-  return emit((args: ActionArgs) => factEvent(name, resolve(value, args)));
+  return emit<any, any, any, any, FactEmitted>((args: ActionArgs) => factEvent(name, resolve(value, args)));
 }
 
 /**
@@ -110,7 +110,7 @@ export function spawnEvent(id: ActorId, template: string, input?: Record<string,
  * actions: requestSpawn(({ context }) => ({ id: `server-${context.next}`, template: 'chat-server' }))
  */
 export function requestSpawn(request: Resolver<ActionArgs, { id: ActorId; template: string; input?: Record<string, unknown> }>) {
-  return emit((args: ActionArgs) => {
+  return emit<any, any, any, any, SpawnEmitted>((args: ActionArgs) => {
     const { id, template, input } = resolve(request, args);
     return spawnEvent(id, template, input);
   });
@@ -124,5 +124,5 @@ export function requestSpawn(request: Resolver<ActionArgs, { id: ActorId; templa
  * actions: [assign({ log: … }), persist()]
  */
 export function persist() {
-  return emit({ type: PERSIST_EVENT } as PersistEmitted);
+  return emit<any, any, any, any, PersistEmitted>({ type: PERSIST_EVENT });
 }

@@ -21,6 +21,7 @@ import type {
 import { FACT_EVENT, PERSIST_EVENT, SEND_EVENT, SPAWN_EVENT } from '../effects.ts';
 import { digestValue } from '../hash.ts';
 import { findNotPlainData } from './plainData.ts';
+import { setLocalNowMs } from '../actorClock.ts';
 
 interface LocalTimer {
   timer: number;
@@ -52,6 +53,7 @@ export class ActorRunner {
   private readonly pendingTimers = new Map<number, { callback: () => void; dueMs: number }>();
   private timerCounter = 0;
   private nowMs = 0;
+  private localMs: number | undefined;
   private clockRate = 1;
   private windowEndMs = 0;
   private localTimers: LocalTimer[] = [];
@@ -137,6 +139,9 @@ export class ActorRunner {
   }
 
   private runStep(t: number, cause: StepResult['cause'], body: () => void): StepResult {
+    // The local clock advances at the actor's clock rate; it starts at the virtual time of the first start.
+    this.localMs = this.localMs === undefined ? t : this.localMs + (t - this.nowMs) * this.clockRate;
+    setLocalNowMs(this.localMs);
     this.nowMs = t;
     const step: StepResult = { t, cause, sends: [], facts: [], spawns: [], timersSet: [], timersCleared: [], digest: '' };
     this.step = step;
