@@ -57,7 +57,7 @@ export interface RunResult {
 export async function runScenario(scenarioOrPath: Scenario | string, options: RunOptions = {}): Promise<RunResult> {
   const scenario = typeof scenarioOrPath === 'string' ? await loadScenario(scenarioOrPath) : scenarioOrPath;
   const resolved = resolveRunOptions(scenario, options);
-  const started = performance.now();
+  const started = performance.now(); // determinism-ok: wallMs is reported, never part of the run
   const supervisor = await Supervisor.create({
     scenario,
     ...resolved,
@@ -73,7 +73,7 @@ export async function runScenario(scenarioOrPath: Scenario | string, options: Ru
   } finally {
     await supervisor.close();
   }
-  const wallMs = performance.now() - started;
+  const wallMs = performance.now() - started; // determinism-ok: as above
   const { header, records } = supervisor.trace;
   const view = new TraceView(header, records, supervisor.actorIds);
   return {

@@ -186,7 +186,7 @@ export class Supervisor {
       // A run that is behind its pacing (or in sim) never waits; give sockets, timers and
       // the UI a turn now and then so they are not starved until the run ends.
       if (wallNowMs() - yieldedAtMs >= yieldEveryMs) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve)); // determinism-ok: lets other work in; changes nothing
         yieldedAtMs = wallNowMs();
       }
       const single = stepping || this.replayInputs.length > 0;

@@ -23,7 +23,7 @@ const { workerData } = require('node:worker_threads');
 (async () => {
   if (workerData.tsxApiUrl) (await import(workerData.tsxApiUrl)).register();
   await import(workerData.entryUrl);
-})().catch((error) => { setImmediate(() => { throw error; }); });
+})().catch((error) => { setImmediate(() => { throw error; }); }); // determinism-ok: rethrow a load error as a worker error
 `;
 
 export interface WorkerHostOptions {
@@ -98,8 +98,7 @@ export class WorkerHost implements ActorHost {
     if (this.death !== undefined) return Promise.resolve({ ok: false, crash: this.death });
     const id = ++this.nextId;
     return new Promise<WindowResult>((resolve) => {
-      // determinism-ok: a wall-clock watchdog; it only fires when a worker is truly hung.
-      const timer = setTimeout(() => {
+      const timer = setTimeout(() => { // determinism-ok: a wall-clock watchdog; it only fires when a worker is truly hung
         this.die('hung', `no answer within ${this.options.hungAfterMs} ms; worker terminated`);
         void this.worker.terminate();
       }, this.options.hungAfterMs);
