@@ -11,9 +11,15 @@ export interface ChatParams extends Record<string, unknown> {
   thinkMsMax: number;
   /** Human slots (for the gateway): clients with no workload that act on USER_OP. */
   humans: number;
+  /** Stores report every flush as a fact, for a file mirror (the chat gateway in realtime). */
+  storeMirror: boolean;
+  /** Records recovered from real files, per store id (the chat gateway passes them). */
+  recovered: Record<string, unknown[]>;
+  /** Session id of the human clients (the gateway sets a fresh one per start). */
+  session: string;
 }
 
-export const defaultChatParams: ChatParams = { servers: 3, clients: 3, opsMax: 40, thinkMsMin: 100, thinkMsMax: 400, humans: 0 };
+export const defaultChatParams: ChatParams = { servers: 3, clients: 3, opsMax: 40, thinkMsMin: 100, thinkMsMax: 400, humans: 0, storeMirror: false, recovered: {}, session: '' };
 
 export const serverIds = (n: number) => Array.from({ length: n }, (_, i) => `server-${i + 1}`);
 export const accountOf = (i: number) => `user-${i + 1}`;
@@ -27,7 +33,8 @@ export function chatActors(params: ChatParams, tuning: Partial<ServerTuning> = {
   const accounts = Array.from({ length: params.clients }, (_, i) => accountOf(i));
   const actors: ActorSpec[] = [];
   for (const id of servers) {
-    actors.push({ id: `store-${id}`, machine: chatStore, input: {}, restart: { mode: 'snapshot' } });
+    const recovered = params.recovered[`store-${id}`];
+    actors.push({ id: `store-${id}`, machine: chatStore, input: { mirror: params.storeMirror, ...(recovered === undefined ? {} : { recovered }) }, restart: { mode: 'snapshot' } });
     actors.push({ id, machine: chatServer, input: { id, servers, leader: servers[0]!, tuning } });
   }
   accounts.forEach((account, i) => {
@@ -40,7 +47,7 @@ export function chatActors(params: ChatParams, tuning: Partial<ServerTuning> = {
     });
   });
   for (let h = 1; h <= params.humans; h++) {
-    actors.push({ id: `human-${h}`, machine: chatClient, input: { id: `human-${h}`, account: `human-${h}`, servers, createAccount: false, opsMax: 0, pollMs: 0 } });
+    actors.push({ id: `human-${h}`, machine: chatClient, input: { id: `human-${h}`, account: '', servers, createAccount: false, opsMax: 0, pollMs: 2_000, ...(params.session === '' ? {} : { session: params.session }) } });
   }
   return actors;
 }
@@ -48,7 +55,7 @@ export function chatActors(params: ChatParams, tuning: Partial<ServerTuning> = {
 /** Templates for servers (and their stores) that a leader spawns during repair. */
 export const chatTemplates: NonNullable<ScenarioDefinition['templates']> = {
   'chat-server': (id, input) => ({ id, machine: chatServer, input: { ...input, id } }),
-  'chat-store': (id) => ({ id, machine: chatStore, input: {}, restart: { mode: 'snapshot' } }),
+  'chat-store': (id, _input, { params }) => ({ id, machine: chatStore, input: { mirror: (params as ChatParams).storeMirror, recovered: (params as ChatParams).recovered[id] ?? [] }, restart: { mode: 'snapshot' } }),
 };
 
 /** The current leader, resolved when a fault fires. */

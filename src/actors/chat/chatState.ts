@@ -15,7 +15,7 @@ export interface Account {
 
 export interface ChatState {
   accounts: Record<string, Account>;
-  /** Per client: the last applied operation id and its result. */
+  /** Per client (and session): the last applied operation id and its result. Bounded by the number of client sessions. */
   last: Record<string, { o: number; r: OpResult }>;
 }
 
@@ -37,13 +37,14 @@ export function applyEntry(state: ChatState, entry: Entry, index: number): [Chat
   const op = entry.op;
   if (op.kind === 'noop' || op.kind === 'config') return [state, undefined];
   const client = entry.c ?? '';
-  const seen = state.last[client];
+  const key = entry.s === undefined ? client : `${client}~${entry.s}`;
+  const seen = state.last[key];
   if (seen !== undefined && entry.o !== undefined && entry.o <= seen.o) {
     // A retry of an applied operation: the first result stands. Older ids are stale duplicates.
     return [state, entry.o === seen.o ? seen.r : { ok: false, error: 'stale retry' }];
   }
   const [next, result] = applyOp(state, entry, index, client);
-  return [{ ...next, last: { ...next.last, [client]: { o: entry.o ?? 0, r: result } } }, result];
+  return [{ ...next, last: { ...next.last, [key]: { o: entry.o ?? 0, r: result } } }, result];
 }
 
 function applyOp(state: ChatState, entry: Entry, index: number, client: string): [ChatState, OpResult] {

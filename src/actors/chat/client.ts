@@ -20,10 +20,12 @@ export interface ChatClientInput {
   seed: number;
   /** This client's actor id (the runtime does not pass it). */
   id: string;
-  /** Its account; created first unless `createAccount` is false. */
+  /** Its account (created first unless `createAccount` is false); '' for a person who will create or log in to one. */
   account: string;
   servers: string[];
   createAccount?: boolean;
+  /** An incarnation id, for a client that may restart while the service remembers its operation ids (a person's seat). */
+  session?: string;
   /** Random operations to issue (0: none, only scripted and user operations). */
   opsMax?: number;
   script?: ClientOp[];
@@ -39,6 +41,7 @@ export interface ChatClientInput {
 
 export interface ChatClientContext {
   id: string;
+  session: string | undefined;
   account: string;
   servers: string[];
   rng: Rng;
@@ -81,6 +84,9 @@ function finish(context: ChatClientContext, result: OpResult, emit: (e: TroupeEm
   if (result.ok && result.messages !== undefined && current.op.kind === 'fetch') {
     update = { ...update, ...receive({ ...context, ...update } as ChatClientContext, current.op.name, result.messages, emit) };
   }
+  if (result.ok && (current.op.kind === 'create' || current.op.kind === 'login') && current.op.name !== context.account) {
+    update = { ...update, account: current.op.name }; // a person chose (or switched to) this account
+  }
   if (!result.ok && result.error === 'name taken' && current.op.kind === 'create' && current.op.name === context.account) {
     update = { ...update, queue: [...(update.queue ?? context.queue), { kind: 'login', name: context.account }] };
   }
@@ -115,7 +121,7 @@ export const chatClient = setup({
       if (context.opsLeft > 0) {
         const [ops, rng] = nextWorkloadOps(context.rng, context.account, context.opId + 1, context.workload);
         enqueue.assign({ queue: [...context.queue, ...ops], rng, opsLeft: context.opsLeft - 1 });
-      } else if (context.options.pollMs > 0) {
+      } else if (context.options.pollMs > 0 && context.account !== '') {
         enqueue.assign({ queue: [...context.queue, { kind: 'fetch', name: context.account }] });
       }
     }),
@@ -124,7 +130,7 @@ export const chatClient = setup({
       const current = context.current!;
       if (current.attempts === 0) enqueue.emit(factEvent('chat.op', { client: context.id, opId: current.opId, op: current.op, phase: 'invoke' }));
       enqueue.assign({ current: { ...current, attempts: current.attempts + 1 } });
-      enqueue.emit(sendEvent(context.target, { type: 'C_REQ', opId: current.opId, op: current.op }));
+      enqueue.emit(sendEvent(context.target, { type: 'C_REQ', opId: current.opId, op: current.op, ...(context.session === undefined ? {} : { session: context.session }) }));
     }),
     rotate: assign(({ context }) => ({ target: nextServer(context) })),
     redirect: assign(({ context, event }) => {
@@ -161,7 +167,7 @@ export const chatClient = setup({
     let first: number;
     [first, rng] = randomInt(rng, 0, servers.length - 1);
     return {
-      id: input.id, account: input.account, servers, rng, target: servers[first]!, opId: 0,
+      id: input.id, session: input.session, account: input.account, servers, rng, target: servers[first]!, opId: 0,
       queue: [...(input.createAccount === false ? [] : [{ kind: 'create', name: input.account } as ClientOp]), ...(input.script ?? [])],
       current: null, lastMsgId: 0, opsLeft: input.opsMax ?? 0, thinkMs: 0,
       options: {

@@ -100,7 +100,9 @@ function handleClaimed(context: ServerContext, out: Out, event: Extract<StoreMes
   fact(out, 'chat.recovered', { base: next.base, lastIndex: lastIndex(next), term });
   if (lastIndex(next) === 0 && term === null && context.knownLeader === context.id) return becomeInitialLeader(next, out);
   fact(out, 'role', 'follower');
-  return next;
+  // The designated initial leader counts as knowing the cluster, so a whole cluster restarted at once can still
+  // elect (through a majority SYNC, so safely); every other server waits to hear from a leader first.
+  return context.knownLeader === context.id ? { ...next, contact: true } : next;
 }
 
 function handleStoreAck(context: ServerContext, out: Out, event: Extract<StoreMessage, { type: 'ST_ACK' }>): ServerContext {

@@ -33,7 +33,7 @@ export function followerTick(context: ServerContext, out: Out): ServerContext {
   const silentRounds = context.silentRounds + 1;
   const next = { ...context, silentRounds, lastLeaderTick: context.ticks };
   const order = [...new Set([...context.live, context.id])]
-    .filter((id) => id !== context.leader && context.members.includes(id))
+    .filter((id) => (id !== context.leader || id === context.id) && context.members.includes(id))
     .sort(compareIds);
   const rank = order.indexOf(context.id);
   if (rank < 0 || silentRounds <= rank) return next;

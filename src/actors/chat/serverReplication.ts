@@ -186,9 +186,9 @@ export function handleClientRequest(context: ServerContext, out: Out, from: stri
   }
   for (let i = lastIndex(context); i > context.commit; i--) {
     const entry = entryAt(context, i)!;
-    if (entry.c === from && entry.o === message.opId && sameTerm(entry.t, context.term)) return context; // already on its way
+    if (entry.c === from && entry.o === message.opId && entry.s === message.session && sameTerm(entry.t, context.term)) return context; // already on its way
   }
-  return appendLocal(context, out, { t: context.term!, op: message.op, c: from, o: message.opId });
+  return appendLocal(context, out, { t: context.term!, op: message.op, c: from, o: message.opId, ...(message.session === undefined ? {} : { s: message.session }) });
 }
 
 /** The leader appends an entry to its own log, writes it to its store and sends it out. */

@@ -35,12 +35,13 @@ export type OpResult =
   | { ok: true; names?: string[]; messages?: ChatMessage[]; unread?: number; removed?: number }
   | { ok: false; error: string };
 
-/** One log entry. `c`/`o`: the client and operation id, for client operations. */
+/** One log entry. `c`/`o`: the client and operation id, for client operations; `s`: the client's session, if it has one. */
 export interface Entry {
   t: Term;
   op: Op;
   c?: string;
   o?: number;
+  s?: string;
 }
 
 /** The applied state up to `base`: what replaces the log entries up to it (compaction, state transfer). */
@@ -59,7 +60,8 @@ export type StoreRecord =
   | { k: 'snap'; s: Snapshot };
 
 /** Client -> server. */
-export type ClientRequest = { type: 'C_REQ'; opId: number; op: ClientOp };
+/** `session`: set by clients that may restart (a person's seat): with opId it forms the idempotency key. */
+export type ClientRequest = { type: 'C_REQ'; opId: number; op: ClientOp; session?: string };
 
 /** Server -> client. */
 export type ServerToClient =

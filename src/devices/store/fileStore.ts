@@ -4,7 +4,7 @@
  * machine crash. A torn last line (the process died mid-write) is dropped on read, which
  * is exactly the simulated store's "unflushed is lost".
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TroupeError } from '../../runtime/errors.ts';
 
@@ -51,6 +51,21 @@ export class FileStore<R = unknown> {
   /** Makes every written record durable (fsync). */
   flush(): void {
     if (this.fd !== undefined) fsyncSync(this.fd);
+  }
+
+  /** Replaces every record at once, durably: a new file, fsynced, renamed over the old (compaction). */
+  rewrite(records: readonly R[]): void {
+    this.close();
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.tmp`;
+    const fd = openSync(temporary, 'w');
+    try {
+      if (records.length > 0) writeSync(fd, records.map((record) => JSON.stringify(record) + '\n').join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.path);
   }
 
   close(): void {

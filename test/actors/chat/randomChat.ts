@@ -11,7 +11,7 @@ import { defineScenario, type ScheduledFault, type Scenario } from '../../../src
 import { chatChecks } from '../../../src/actors/chat/index.ts';
 import { chatActors, chatTemplates, currentLeader, defaultChatParams, isolateLeader } from '../../../scenarios/chat/system.ts';
 
-export const randomRunMs = 5_000;
+export const randomRunMs = 4_500;
 
 type FailureKind = 'leader-crash' | 'follower-crash' | 'crash-restart' | 'isolate-leader';
 const kinds: FailureKind[] = ['leader-crash', 'follower-crash', 'crash-restart', 'isolate-leader'];
@@ -40,13 +40,13 @@ export function randomFaults(seed: number): { faults: ScheduledFault[]; loss: nu
 }
 
 /** A random run's scenario. */
-export function randomChatScenario(seed: number): Scenario {
+export function randomChatScenario(seed: number): Scenario<any> {
   const { faults, loss, duplicate } = randomFaults(seed);
   return defineScenario({
     name: `chat/random-${seed}`,
     description: 'random workload and faults within the two-failure bound',
     durationMs: randomRunMs,
-    params: { ...defaultChatParams, opsMax: 20 },
+    params: { ...defaultChatParams, opsMax: 16 },
     actors: ({ params }) => chatActors(params),
     templates: chatTemplates,
     network: { delayMsMin: 1, delayMsMax: 10, lossProbability: loss, duplicateProbability: duplicate },
