@@ -11,6 +11,8 @@ import { writeTrace } from '../../runtime/trace.ts';
 import { writeFactLogs } from '../factLogs.ts';
 import { TroupeError } from '../../runtime/errors.ts';
 import type { PacingMode } from '../../runtime/pacing.ts';
+import { checkDeterminism } from '../../runtime/explore/determinism.ts';
+import { defaultUiPort, startUiServer } from '../../web/index.ts';
 
 const flags = {
   seed: { type: 'string' },
@@ -22,9 +24,12 @@ const flags = {
   json: { type: 'boolean' },
   param: { type: 'list' },
   logs: { type: 'string' },
+  checkDeterminism: { type: 'boolean' },
+  ui: { type: 'boolean' },
+  port: { type: 'string' },
 } as const;
 
-const usage = 'troupe run <scenario.ts> [--seed N] [--inline] [--pacing sim|paced|realtime] [--speed X] [--duration-ms N] [--trace FILE] [--logs DIR] [--param key=value]… [--json]';
+const usage = 'troupe run <scenario.ts> [--seed N] [--inline] [--pacing sim|paced|realtime] [--speed X] [--duration-ms N] [--trace FILE] [--logs DIR] [--param key=value]… [--json] [--check-determinism] [--ui [--port P]]';
 
 /** The one-line command that reproduces a run. */
 export function reproduceCommand(scenarioPath: string, result: Pick<RunResult, 'seed' | 'host'>, extra = ''): string {
@@ -46,6 +51,42 @@ export function formatSummary(scenarioPath: string, result: RunResult, tracePath
   return lines.join('\n') + '\n';
 }
 
+async function checkDeterminismCommand(scenarioPath: string, seed: number, params: Record<string, unknown>, json: boolean): Promise<number> {
+  const report = await checkDeterminism(scenarioPath, seed, params);
+  if (json) process.stdout.write(JSON.stringify(report) + '\n');
+  else if (report.ok) {
+    process.stdout.write(`seed ${seed}\n✓ deterministic: inline, inline again and workers all give ${report.hashes.inline}\n`);
+  } else {
+    const d = report.divergence!;
+    process.stdout.write(
+      `seed ${seed}\n✗ not deterministic: the ${d.run === 'worker' ? 'worker run' : 'second inline run'} differs at record ${d.seq}` +
+      `${d.actor === undefined ? '' : `, in a step of '${d.actor}'`}\n  first run:  ${JSON.stringify(d.expected)}\n  other run:  ${JSON.stringify(d.actual)}\n` +
+      '  look in that actor for Date.now, Math.random, raw timers or iteration over something unordered\n',
+    );
+  }
+  return report.ok ? exitCodes.ok : exitCodes.failed;
+}
+
+async function runWithUi(scenarioPath: string, seed: number, parsed: Record<string, unknown>): Promise<number> {
+  const pacing = (parsed.pacing as string | undefined) ?? 'paced';
+  if (pacing !== 'paced' && pacing !== 'realtime') throw new TroupeError('USAGE', `--ui needs --pacing paced or realtime, got '${pacing}'`);
+  const ui = await startUiServer({
+    scenarioPath,
+    seed,
+    pacing,
+    speed: numberFlag(parsed as never, 'speed', 1, true),
+    port: intFlag(parsed as never, 'port', defaultUiPort, 0, 65535),
+    actorHost: parsed.inline === true ? 'inline' : 'worker',
+  });
+  process.stdout.write(`seed ${seed}  ${scenarioPath}  (${pacing})\nopen ${ui.url}\npress Ctrl+C to stop\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await ui.close();
+  return exitCodes.ok;
+}
+
 const command: Command = {
   name: 'run',
   summary: 'run a scenario once and check its trace',
@@ -54,13 +95,17 @@ const command: Command = {
     const { positionals, flags: parsed } = parseArgs(args, flags);
     if (positionals.length !== 1) throw new TroupeError('USAGE', `expected one scenario file, got ${positionals.length}`);
     const scenarioPath = positionals[0]!;
+    const seed = intFlag(parsed, 'seed', 1, 0, 0x7fffffff);
+    const params = paramFlags(parsed.param as string[] | undefined);
+    if (parsed.checkDeterminism === true) return checkDeterminismCommand(scenarioPath, seed, params, parsed.json === true);
+    if (parsed.ui === true) return runWithUi(scenarioPath, seed, parsed);
     const result = await runScenario(scenarioPath, {
-      seed: intFlag(parsed, 'seed', 1, 0, 0x7fffffff),
+      seed,
       host: parsed.inline === true ? 'inline' : 'worker',
       pacing: (parsed.pacing as PacingMode | undefined) ?? 'sim',
       speed: numberFlag(parsed, 'speed', 1, true),
       ...(parsed.durationMs === undefined ? {} : { durationMs: intFlag(parsed, 'durationMs', 1, 1) }),
-      params: paramFlags(parsed.param as string[] | undefined),
+      params,
     });
     const ok = result.checks.every((check) => check.ok);
     let tracePath = parsed.trace as string | undefined;
