@@ -10,7 +10,7 @@
  * can run a window of events in parallel and the merged result is the same as running
  * them one at a time.
  */
-import { assert } from './errors.ts';
+import { TroupeError, assert } from './errors.ts';
 
 /** The canonical position of an event: [t, actor index (-1: supervisor), creator step, index]. */
 export type EntryKey = [number, number, number, number];
@@ -55,7 +55,7 @@ export class EventQueue<P> {
     assert(Number.isFinite(entry.t), `event time must be finite, got ${entry.t}`);
     if (this.heap.length >= this.entriesMax) this.compact();
     if (this.heap.length >= this.entriesMax) {
-      throw new RangeError(`event queue is full (${this.entriesMax} entries): a runaway actor is sending or setting timers without bound`);
+      throw new TroupeError('LIMIT_REACHED', `event queue is full (${this.entriesMax} entries): a runaway actor is sending or setting timers without bound`);
     }
     const heap = this.heap;
     heap.push(entry);

@@ -287,7 +287,8 @@ export class Supervisor {
   async inspect(actorId: ActorId) {
     const slot = this.byId.get(actorId);
     if (slot === undefined) throw new TroupeError('UNKNOWN_ACTOR', `no actor '${actorId}'`);
-    return slot.host?.inspect();
+    // A crashed actor's host may still hold the dead incarnation until its restart: show nothing.
+    return slot.status === 'up' ? slot.host?.inspect() : undefined;
   }
 
   /** Closes every host (terminates workers). */
