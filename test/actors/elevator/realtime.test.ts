@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defineScenario, runScenario, type Supervisor, type TraceRecord } from '../../../src/runtime/index.ts';
 import { ElevatorDriver, startElevatorServer, type ElevatorServer } from '../../../src/devices/elevator/index.ts';
 import type { CarCommand, CarReport } from '../../../src/actors/elevator/index.ts';
-import { defaultElevatorParams, elevatorNetwork, elevatorSystem } from '../../../scenarios/elevator/system.ts';
+import { defaultElevatorParams, elevatorNetwork, elevatorSystem, type ElevatorParams } from '../../../scenarios/elevator/system.ts';
 
 const servers: ElevatorServer[] = [];
 const drivers: ElevatorDriver[] = [];
@@ -57,7 +57,7 @@ function bridge(supervisor: Supervisor, n: number, driver: ElevatorDriver): void
 
 describe('elevators over real TCP (realtime pacing, bridged drivers)', () => {
   it('serve a cab call and a hall call pressed on the servers within seconds', async () => {
-    const params = { ...defaultElevatorParams, pressUntilMs: 0 };
+    const params: ElevatorParams = { ...defaultElevatorParams, pressUntilMs: 0 };
     for (let i = 0; i < params.elevators; i++) {
       const server = await startElevatorServer({ port: 0, floors: params.floors });
       servers.push(server);
@@ -66,12 +66,12 @@ describe('elevators over real TCP (realtime pacing, bridged drivers)', () => {
       driver.start();
       await driver.waitConnected(2000);
     }
-    const scenario = defineScenario({
+    const scenario = defineScenario<Record<string, unknown>>({
       name: 'elevator/realtime-bridge',
       description: 'three controllers bridged to three TCP elevator servers',
       durationMs: 20_000,
       params,
-      actors: ({ params: p }) => elevatorSystem(p, [], { bridgedCars: true }),
+      actors: () => elevatorSystem(params, [], { bridgedCars: true }),
       network: elevatorNetwork(params),
     });
     const served: { t: number; actor: string; value: unknown }[] = [];
