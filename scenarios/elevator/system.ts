@@ -5,6 +5,7 @@
  * cable is the links between controllers (cars, disks and passengers are not on that
  * network), so pulling it is a set of cuts, not a partition.
  */
+import { setup } from 'xstate';
 import type { ActorSpec, ScheduledFault } from '../../src/runtime/index.ts';
 import { elevatorController, elevatorDisks, passengers, simulatedCar, type ScriptStep } from '../../src/actors/elevator/index.ts';
 
@@ -61,7 +62,6 @@ export function elevatorSystem(params: ElevatorParams, script: ScriptStep[] = []
   return [...controllers, ...carSpecs, { id: 'disks', machine: elevatorDisks }, workload];
 }
 
-import { setup } from 'xstate';
 /** A stand-in for a car whose hardware is bridged from a real driver: it ignores what it is sent. */
 const bridgedCar = setup({}).createMachine({ id: 'bridged-car' });
 
@@ -93,7 +93,11 @@ export function lossBetween(ids: string[], probability: number, atMs: number): S
   return faults;
 }
 
-/** The network of every elevator scenario: 1-10 ms between controllers, 1-2 ms on the hardware links, in order per link. */
+/**
+ * The network of every elevator scenario: 1-10 ms between controllers, 1-2 ms on the
+ * hardware and disk links, in order per link (like TCP: a car's floor-left must not
+ * overtake its floor-reached). The links are listed for `params.elevators` elevators.
+ */
 export function elevatorNetwork(params: ElevatorParams) {
   const ids = elevatorIds(params.elevators);
   const cars = carIds(params.elevators);
