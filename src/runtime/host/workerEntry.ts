@@ -27,6 +27,8 @@ async function load(request: ActorLoad): Promise<void> {
     machine = scenarioActors(scenario, context).find((actor) => actor.id === request.actorId)?.machine;
   }
   if (machine === undefined) throw new Error(`scenario '${scenario.name}' declares no machine actor '${request.actorId}'`);
+  // A pooled worker may have hosted another actor before: that one is over.
+  runner?.stop();
   runner = new ActorRunner(request.actorId, machine, request.input);
 }
 

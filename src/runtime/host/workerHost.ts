@@ -4,27 +4,11 @@
  * port. A worker that throws, exits, runs out of memory or stops answering is an actor
  * crash reported to the supervisor, never a supervisor crash.
  */
-import { Worker, MessageChannel } from 'node:worker_threads';
-import { extname } from 'node:path';
-import * as Comlink from 'comlink/dist/esm/comlink.mjs';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { ActorHost, ActorLoad } from './host.ts';
 import type { CrashReason, WindowRequest, WindowResult, WorkerToSupervisor } from '../messages.ts';
 import { TroupeError } from '../errors.ts';
 import { exitMessage } from './actorRunner.ts';
-
-const entryUrl = new URL(`./workerEntry${extname(new URL(import.meta.url).pathname)}`, import.meta.url);
-const tsxApiUrl = entryUrl.pathname.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : '';
-
-// Runs in the worker before the entry: registers tsx when the entry is TypeScript
-// (`--import tsx` in execArgv does not reach workers on Node 20).
-const bootstrap = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsxApiUrl) (await import(workerData.tsxApiUrl)).register();
-  await import(workerData.entryUrl);
-})().catch((error) => { setImmediate(() => { throw error; }); }); // determinism-ok: rethrow a load error as a worker error
-`;
+import { acquireWorker, releaseWorker, type PooledWorker } from './workerPool.ts';
 
 export interface WorkerHostOptions {
   /** Wall time a window may take before the worker counts as hung and is terminated. */
@@ -47,34 +31,27 @@ interface Pending {
  */
 export class WorkerHost implements ActorHost {
   readonly kind = 'worker';
-  private readonly worker: Worker;
-  private readonly control: Comlink.Remote<{ load(load: ActorLoad): Promise<void>; inspect(): unknown }>;
+  private readonly pooled: PooledWorker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private death: { reason: CrashReason; message: string } | undefined;
   private readonly loaded: Promise<void>;
+  private readonly onWorkerMessage = (message: WorkerToSupervisor) => this.onMessage(message);
+  private readonly onWorkerError = (error: Error & { code?: string }) => {
+    this.die(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'oom' : 'error', error.message);
+  };
+  private readonly onWorkerExit = (code: number) => this.die('exit', exitMessage(code));
 
   constructor(private readonly load: ActorLoad, private readonly options: WorkerHostOptions = defaultWorkerHostOptions) {
     if (load.scenarioPath === undefined) {
       throw new TroupeError('WORKER_NEEDS_MODULE', `actor '${load.actorId}': worker hosts load machines from the scenario file; load the scenario with loadScenario(path) or use the inline host`);
     }
-    const channel = new MessageChannel();
-    this.worker = new Worker(bootstrap, {
-      eval: true,
-      workerData: { entryUrl: entryUrl.href, tsxApiUrl, controlPort: channel.port2 },
-      transferList: [channel.port2],
-      resourceLimits: { maxOldGenerationSizeMb: load.memoryMbMax ?? options.memoryMbMax },
-      stdout: false,
-      stderr: false,
-    });
-    this.worker.on('message', (message: WorkerToSupervisor) => this.onMessage(message));
-    this.worker.on('error', (error: Error & { code?: string }) => {
-      const reason: CrashReason = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'oom' : 'error';
-      this.die(reason, error.message);
-    });
-    this.worker.on('exit', (code) => this.die('exit', exitMessage(code)));
-    this.control = Comlink.wrap(nodeEndpoint(channel.port1));
-    this.loaded = this.control.load(load);
+    this.pooled = acquireWorker(load.memoryMbMax ?? options.memoryMbMax);
+    const worker = this.pooled.worker;
+    worker.on('message', this.onWorkerMessage);
+    worker.on('error', this.onWorkerError);
+    worker.on('exit', this.onWorkerExit);
+    this.loaded = this.pooled.control.load(load);
     // A load that fails is reported by ready(); keep it from being an unhandled rejection meanwhile.
     this.loaded.catch(() => {});
   }
@@ -100,29 +77,39 @@ export class WorkerHost implements ActorHost {
     return new Promise<WindowResult>((resolve) => {
       const timer = setTimeout(() => { // determinism-ok: a wall-clock watchdog; it only fires when a worker is truly hung
         this.die('hung', `no answer within ${this.options.hungAfterMs} ms; worker terminated`);
-        void this.worker.terminate();
+        void this.pooled.worker.terminate();
       }, this.options.hungAfterMs);
       this.pending.set(id, { resolve, timer });
-      this.worker.postMessage({ type: 'window', id, request });
+      this.pooled.worker.postMessage({ type: 'window', id, request });
     });
   }
 
   async inspect() {
     if (this.death !== undefined) return undefined;
-    return (await this.control.inspect()) as { state: unknown; context: unknown; status: string } | undefined;
+    return (await this.pooled.control.inspect()) as { state: unknown; context: unknown; status: string } | undefined;
   }
 
+  /** Hands a healthy, idle worker back to the pool; terminates anything else. */
   async close(): Promise<void> {
+    const healthy = this.death === undefined && this.pending.size === 0;
     this.death ??= { reason: 'killed', message: 'host closed' };
-    this.control[Comlink.releaseProxy]();
-    await this.worker.terminate();
+    const worker = this.pooled.worker;
+    worker.off('message', this.onWorkerMessage);
+    worker.off('error', this.onWorkerError);
+    worker.off('exit', this.onWorkerExit);
+    if (healthy) {
+      await this.loaded.catch(() => {});
+      releaseWorker(this.pooled);
+    } else {
+      await worker.terminate();
+    }
   }
 
   private onMessage(message: WorkerToSupervisor): void {
     const pending = typeof message === 'object' && message !== null ? this.pending.get(message.id) : undefined;
     if (pending === undefined || message.type !== 'window-result' || !isWindowResult(message.result)) {
       this.die('error', `ENVELOPE_INVALID: worker sent a message that is not a window result for a pending window: ${preview(message)}`);
-      void this.worker.terminate();
+      void this.pooled.worker.terminate();
       return;
     }
     this.pending.delete(message.id);
