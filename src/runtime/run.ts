@@ -41,7 +41,10 @@ export interface RunResult {
   events: number;
   steps: number;
   virtualMs: number;
+  /** Wall time of the run, from loading the hosts to the last record (checks excluded). */
   wallMs: number;
+  /** The part of wallMs spent loading every actor's host (worker start-up). */
+  startupMs: number;
   checks: ({ name: string } & CheckResult)[];
   header: TraceHeader;
   records: TraceRecord[];
@@ -67,6 +70,7 @@ export async function runScenario(scenarioOrPath: Scenario | string, options: Ru
     queueEntriesMax: defaultSupervisorLimits.queueEntriesMax,
     worker: defaultWorkerHostOptions,
   });
+  const startupMs = performance.now() - started; // determinism-ok: as above
   try {
     options.onSupervisor?.(supervisor);
     await supervisor.run();
@@ -86,6 +90,7 @@ export async function runScenario(scenarioOrPath: Scenario | string, options: Ru
     steps: supervisor.steps,
     virtualMs: records[records.length - 1]?.t ?? 0,
     wallMs,
+    startupMs,
     checks: runChecks(scenario.checks ?? [], view),
     header,
     records,

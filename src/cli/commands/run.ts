@@ -40,7 +40,7 @@ export function reproduceCommand(scenarioPath: string, result: Pick<RunResult, '
 export function formatSummary(scenarioPath: string, result: RunResult, tracePath: string | undefined): string {
   const lines = [
     `seed ${result.seed}  ${result.scenario}  (${result.host}, ${result.pacing})`,
-    `${result.steps} steps, ${result.events} trace records, ${result.virtualMs} virtual ms in ${Math.round(result.wallMs)} wall ms`,
+    `${result.steps} steps, ${result.events} trace records, ${result.virtualMs} virtual ms in ${Math.round(result.wallMs)} wall ms (${Math.round(result.startupMs)} ms start-up)`,
     `trace hash ${result.traceHash}`,
     '',
     ...result.checks.map((check) => `${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`),
