@@ -79,7 +79,7 @@ async function measure(host: 'worker' | 'inline', seconds: number): Promise<void
   });
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--role', 'agents', '--hub', `ws://127.0.0.1:${hub.port}`], { stdio: 'inherit' });
   // Sign-on and warm-up; workers start one stand-in per remote actor on first contact, which takes longer.
-  await new Promise((resolve) => setTimeout(resolve, host === 'worker' ? 25_000 : 4_000));
+  await new Promise((resolve) => setTimeout(resolve, host === 'worker' ? 60_000 : 4_000));
   const lostBefore = totalLost(hub.supervisor.trace.records);
   measuring = true;
   const cpuStart = process.cpuUsage();
