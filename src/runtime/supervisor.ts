@@ -9,13 +9,14 @@
  * order (see scheduler.ts). Supervisor events (faults, inputs, restarts) close a window
  * and run alone, before actor events at the same time.
  */
-import type { ActorId, HostEvent, MessageEvent, StepResult, WindowResult } from './messages.ts';
+import type { ActorId, CrashReason, HostEvent, MessageEvent, StepResult, WindowResult } from './messages.ts';
 import { EventQueue, compareEntries, type EntryKey, type QueueEntry } from './scheduler.ts';
 import { NetworkModel, defaultNetworkOptions, type NetworkOptions } from './network.ts';
 import { SeededRandom } from './rng.ts';
 import { TraceRecorder, TRACE_FORMAT_VERSION, type ExternalInput, type TraceRecord } from './trace.ts';
 import { resolveFault, validateFault, type FactView, type FaultAction, type ResolvedFault, type RestartFrom } from './faults.ts';
-import { ActorSlot, toHostEvent, type ActorPayload } from './actorSlot.ts';
+import { ActorSlot, type ActorPayload } from './actorSlot.ts';
+import { collectItems, dispatchWindow, type MergeItem, type WindowGroup } from './window.ts';
 import {
   defaultRestartPolicy,
   scenarioActors,
@@ -70,12 +71,6 @@ export interface SupervisorOptions {
 }
 
 export const defaultSupervisorLimits = { recordsMax: 2_000_000, queueEntriesMax: 1_000_000 };
-
-/** A step result joined with what the supervisor needs to apply it. */
-type MergeItem =
-  | { t: number; actor: number; kind: 'step'; step: StepResult; event: HostEvent | undefined }
-  | { t: number; actor: number; kind: 'drop'; msg: number }
-  | { t: number; actor: number; kind: 'hard-crash'; crash: { reason: 'error' | 'exit' | 'oom' | 'hung' | 'killed'; message: string } };
 
 /**
  * Runs one scenario.
@@ -451,7 +446,7 @@ export class Supervisor {
       }
     }
     this.nowMs = t0;
-    const groups = this.dispatch(entries);
+    const groups = dispatchWindow(entries, this.slots);
     const starting = [...groups.values()].filter((group) => group.needsHost);
     if (starting.length > 0) {
       return Promise.all(starting.map((group) => this.ensureHost(group.slot))).then(() => this.runGroups(groups, Math.max(end, t0)));
@@ -479,61 +474,9 @@ export class Supervisor {
   private merge(groups: Map<number, WindowGroup>, settled: WindowResult[]): void {
     const items: MergeItem[] = [];
     let i = 0;
-    for (const group of groups.values()) this.collectItems(group, settled[i++]!, items);
+    for (const group of groups.values()) collectItems(group, settled[i++]!, items);
     if (items.length > 1) items.sort((a, b) => a.t - b.t || a.actor - b.actor);
     for (const item of items) this.applyItem(item);
-  }
-
-  /** Sorts a window's entries per actor: events for the host, drops for actors that are down, holds for paused ones. */
-  private dispatch(entries: QueueEntry<ActorPayload>[]) {
-    const groups = new Map<number, WindowGroup>();
-    for (const entry of entries) {
-      const slot = this.slots[entry.actor]!;
-      let group = groups.get(slot.index);
-      if (group === undefined) groups.set(slot.index, (group = { slot, events: [], drops: [], up: slot.status === 'up', needsHost: false }));
-      if (slot.paused) {
-        slot.held.push(entry);
-        continue;
-      }
-      const payload = entry.payload;
-      if (payload.kind === 'timer') slot.timers.delete(payload.timer);
-      if (payload.kind === 'start') {
-        group.up = true;
-        group.needsHost = slot.host === undefined || !slot.host.alive;
-        group.events.push(toHostEvent(entry, slot));
-      } else if (!group.up) {
-        if (payload.kind === 'deliver') group.drops.push({ t: entry.t, actor: slot.index, kind: 'drop', msg: payload.msg });
-      } else {
-        group.events.push(toHostEvent(entry, slot));
-      }
-    }
-    return groups;
-  }
-
-  private collectItems(group: WindowGroup, result: WindowResult, items: MergeItem[]): void {
-    const actor = group.slot.index;
-    items.push(...group.drops);
-    const events = group.events;
-    if (!result.ok) {
-      if (events.length === 0) return;
-      items.push({ t: events[0]!.t, actor, kind: 'hard-crash', crash: result.crash });
-      for (const event of events) if (event.kind === 'deliver') items.push({ t: event.t, actor, kind: 'drop', msg: event.msg });
-      return;
-    }
-    let lastEvent = -1;
-    for (const step of result.steps) {
-      const event = 'event' in step.cause ? events[step.cause.event] : undefined;
-      if ('event' in step.cause) lastEvent = step.cause.event;
-      items.push({ t: step.t, actor, kind: 'step', step, event });
-    }
-    const last = result.steps[result.steps.length - 1];
-    if (last !== undefined && (last.error !== undefined || last.done)) {
-      // The actor stopped mid-window: what was still addressed to it is lost.
-      for (let k = lastEvent + 1; k < events.length; k++) {
-        const event = events[k]!;
-        if (event.kind === 'deliver') items.push({ t: event.t, actor, kind: 'drop', msg: event.msg });
-      }
-    }
   }
 
   private applyItem(item: MergeItem): void {
@@ -627,7 +570,7 @@ export class Supervisor {
     this.queueStart(slot, t, 'initial', step, index);
   }
 
-  private crash(slot: ActorSlot, reason: Parameters<Supervisor['crashRecord']>[1], message: string, byFault: boolean): void {
+  private crash(slot: ActorSlot, reason: CrashReason, message: string, byFault: boolean): void {
     this.crashRecord(slot, reason, message);
     this.stopActor(slot);
     slot.status = 'down';
@@ -645,7 +588,7 @@ export class Supervisor {
     this.scheduleRestart(slot, this.nowMs + delayMs, policy.mode, this.stepCount);
   }
 
-  private crashRecord(slot: ActorSlot, reason: 'error' | 'exit' | 'oom' | 'hung' | 'killed', message: string): void {
+  private crashRecord(slot: ActorSlot, reason: CrashReason, message: string): void {
     this.record({ seq: 0, t: this.nowMs, kind: 'crash', actor: slot.id, reason, message });
   }
 
@@ -714,13 +657,6 @@ export class Supervisor {
   }
 }
 
-interface WindowGroup {
-  slot: ActorSlot;
-  events: HostEvent[];
-  drops: MergeItem[];
-  up: boolean;
-  needsHost: boolean;
-}
 
 /** Approximate wire size of an event, for bandwidth limits: binary payloads by length, the rest as JSON. */
 function compareKeys(a: EntryKey, b: EntryKey): number {
