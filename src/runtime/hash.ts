@@ -56,6 +56,18 @@ function hashInto(hash: number, value: unknown): number {
 }
 
 /**
+ * FNV-1a over bytes, as 8 hex digits.
+ *
+ * @example
+ * bytesDigest(new Uint8Array([1, 2, 3]))
+ */
+export function bytesDigest(bytes: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
  * An incremental SHA-256 over lines of text.
  *
  * @example

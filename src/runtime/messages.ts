@@ -53,12 +53,16 @@ export interface WindowRequest {
 export interface SendRequest {
   to: ActorId;
   event: MessageEvent;
+  /** Set when the event holds bytes (ArrayBuffer, typed arrays): the trace encodes them by length and digest. */
+  binary?: true;
 }
 
 /** A fact an actor reported for checks and the UI: `role = leader`, `clock = 17`. */
 export interface FactReport {
   name: string;
   value: unknown;
+  /** As for SendRequest. */
+  binary?: true;
 }
 
 /** A request from an actor to start another actor, from a template the scenario declares. */

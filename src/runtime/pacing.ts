@@ -67,9 +67,23 @@ export class Pacer {
       if (interrupted()) return;
       const aheadMs = (virtualMs - this.virtualNowMs()) / this.speedFactor;
       if (!(aheadMs > 0)) return;
-      await sleep(Math.min(aheadMs, waitSliceMsMax));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(aheadMs, waitSliceMsMax)); // determinism-ok: pacing only
+        this.wakeWaiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeWaiter = undefined;
     }
   }
+
+  /** Ends the current wait at once (an input arrived, the user paused or stopped). */
+  wake(): void {
+    this.wakeWaiter?.();
+  }
+
+  private wakeWaiter: (() => void) | undefined;
 }
 
 function validateSpeed(speed: number): void {

@@ -7,7 +7,7 @@ import { Supervisor, defaultSupervisorLimits, type HostKind, type ScheduledInput
 import { defaultNetworkOptions, type NetworkOptions } from './network.ts';
 import { applyParams, loadScenario, type Scenario } from './scenario.ts';
 import { TraceView, runChecks, type CheckResult } from './checks.ts';
-import { readTrace, traceHash, type TraceHeader, type TraceRecord } from './trace.ts';
+import { readTrace, recordJson, traceHash, type TraceHeader, type TraceRecord } from './trace.ts';
 import { defaultWorkerHostOptions } from './host/workerHost.ts';
 import { pacingModes, type PacingMode } from './pacing.ts';
 import { TroupeError } from './errors.ts';
@@ -165,7 +165,7 @@ export async function replayTrace(path: string, options: { host?: HostKind; scen
 export function firstDivergence(expected: readonly TraceRecord[], actual: readonly TraceRecord[]) {
   const length = Math.max(expected.length, actual.length);
   for (let seq = 0; seq < length; seq++) {
-    if (JSON.stringify(expected[seq]) !== JSON.stringify(actual[seq])) return { seq, expected: expected[seq], actual: actual[seq] };
+    if (recordJson(expected[seq]!) !== recordJson(actual[seq]!)) return { seq, expected: expected[seq], actual: actual[seq] };
   }
   return undefined;
 }

@@ -9,7 +9,7 @@
  * order (see scheduler.ts). Supervisor events (faults, inputs, restarts) close a window
  * and run alone, before actor events at the same time.
  */
-import type { ActorId, CrashReason, HostEvent, MessageEvent, StepResult, WindowResult } from './messages.ts';
+import type { ActorId, CrashReason, HostEvent, MessageEvent, SendRequest, StepResult, WindowResult } from './messages.ts';
 import { EventQueue, compareEntries, type EntryKey, type QueueEntry } from './scheduler.ts';
 import { NetworkModel, defaultNetworkOptions, type NetworkOptions } from './network.ts';
 import { SeededRandom } from './rng.ts';
@@ -207,10 +207,12 @@ export class Supervisor {
     if (input?.kind === 'fault') {
       validateFault(input.fault, 'input fault');
       this.pendingInputs.push({ kind: 'fault', fault: resolveFault(input.fault, this.factView()) });
+      this.pacer.wake();
     } else if (input?.kind === 'message') {
       if (!this.byId.has(input.to)) throw new TroupeError('UNKNOWN_ACTOR', `input message to '${input.to}': no such actor; known: ${this.actorIds.join(', ')}`);
       if (typeof input.event?.type !== 'string') throw new TroupeError('COMMAND_INVALID', `input message to '${input.to}': event must be an object with a string type`);
       this.pendingInputs.push(input);
+      this.pacer.wake();
     } else {
       throw new TroupeError('COMMAND_INVALID', `input kind must be 'fault' or 'message', got ${JSON.stringify((input as { kind?: unknown })?.kind)}`);
     }
@@ -229,6 +231,7 @@ export class Supervisor {
   /** Holds the run between windows (paced/realtime). */
   pause(): void {
     this.userPaused = true;
+    this.pacer.wake();
   }
 
   resume(): void {
@@ -256,6 +259,7 @@ export class Supervisor {
   /** Ends the run after the current window. */
   stop(): void {
     this.stopped = true;
+    this.pacer.wake();
   }
 
   /** A summary of every actor for the UI. */
@@ -524,9 +528,9 @@ export class Supervisor {
     }
     for (const fact of result.facts) {
       slot.facts.set(fact.name, fact.value);
-      this.record({ seq: 0, t, kind: 'fact', actor: slot.id, name: fact.name, value: fact.value });
+      this.record({ seq: 0, t, kind: 'fact', actor: slot.id, name: fact.name, value: fact.value }, fact.binary === true);
     }
-    for (const send of result.sends) index = this.route(slot, send.to, send.event, t, step, index);
+    for (const send of result.sends) index = this.route(slot, send, t, step, index);
     for (const spawn of result.spawns) this.spawn(slot, spawn, t, step, index++);
     if (result.persisted !== undefined) slot.persisted = result.persisted;
     if (result.error !== undefined) this.crash(slot, 'error', result.error.message, false);
@@ -536,17 +540,19 @@ export class Supervisor {
     }
   }
 
-  private route(slot: ActorSlot, to: ActorId, event: StepResult['sends'][number]['event'], t: number, step: number, index: number): number {
+  private route(slot: ActorSlot, send: SendRequest, t: number, step: number, index: number): number {
+    const { to, event } = send;
+    const binary = send.binary === true;
     const msg = ++this.msgCount;
     const target = this.byId.get(to);
     if (target === undefined) {
-      this.record({ seq: 0, t, kind: 'send', actor: slot.id, to, msg, event, deliverAtMs: [] });
+      this.record({ seq: 0, t, kind: 'send', actor: slot.id, to, msg, event, deliverAtMs: [] }, binary);
       this.record({ seq: 0, t, kind: 'drop', actor: to, msg, reason: 'unknown-target' });
       this.record({ seq: 0, t, kind: 'error', actor: slot.id, code: 'UNKNOWN_ACTOR', message: `'${slot.id}' sent '${event.type}' to unknown actor '${to}'` });
       return index;
     }
     const outcome = this.network.route(slot.id, to, t, this.options.network.uplinkBytesPerMs > 0 ? sizeOf(event) : 0);
-    this.record({ seq: 0, t, kind: 'send', actor: slot.id, to, msg, event, deliverAtMs: outcome.delivered ? outcome.deliverAtMs : [] });
+    this.record({ seq: 0, t, kind: 'send', actor: slot.id, to, msg, event, deliverAtMs: outcome.delivered ? outcome.deliverAtMs : [] }, binary);
     if (!outcome.delivered) {
       this.record({ seq: 0, t, kind: 'drop', actor: to, msg, reason: outcome.reason });
       return index;
@@ -651,9 +657,9 @@ export class Supervisor {
     await host.ready();
   }
 
-  private record(record: TraceRecord): void {
+  private record(record: TraceRecord, binary = false): void {
     record.seq = this.trace.nextSeq;
-    this.trace.add(record);
+    this.trace.add(record, binary);
   }
 }
 

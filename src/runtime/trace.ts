@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LineHash } from './hash.ts';
+import { LineHash, bytesDigest } from './hash.ts';
 import { TroupeError } from './errors.ts';
 import type { ActorId, CrashReason, MessageEvent, StartMode } from './messages.ts';
 import type { ResolvedFault } from './faults.ts';
@@ -83,13 +83,13 @@ export class TraceRecorder {
     this.lineHash.add(hashedHeader(header));
   }
 
-  /** Appends a record (its `seq` must be the next number). */
-  add(record: TraceRecord): void {
+  /** Appends a record (its `seq` must be the next number). `binary`: it holds bytes (see recordJson). */
+  add(record: TraceRecord, binary = false): void {
     if (this.records.length >= this.recordsMax) {
       throw new TroupeError('LIMIT_REACHED', `trace reached recordsMax (${this.recordsMax}) records at t=${record.t}ms; shorten the run (--duration-ms) or raise recordsMax`);
     }
     this.records.push(record);
-    this.lineHash.add(JSON.stringify(record));
+    this.lineHash.add(binary || record.kind === 'input' ? recordJson(record) : JSON.stringify(record));
     for (const listener of this.listeners) listener(record);
   }
 
@@ -121,8 +121,30 @@ export class TraceRecorder {
 export function traceHash(header: TraceHeader, records: readonly TraceRecord[]): string {
   const hash = new LineHash();
   hash.add(hashedHeader(header));
-  for (const record of records) hash.add(JSON.stringify(record));
+  for (const record of records) hash.add(recordJson(record));
   return hash.hex();
+}
+
+/**
+ * A record as one line of JSON. Bytes (an ArrayBuffer or a typed array in a payload) are
+ * written as `{ "$bytes": length, "fnv": digest }`: a trace names binary frames without
+ * carrying them, and the hash still tells two different frames apart.
+ *
+ * @example
+ * recordJson({ seq: 0, t: 0, kind: 'fact', actor: 'cam', name: 'frame', value: new Uint8Array(3) })
+ * // => '{"seq":0,…,"value":{"$bytes":3,"fnv":"…"}}'
+ */
+export function recordJson(record: TraceRecord | TraceHeader): string {
+  return JSON.stringify(record, bytesReplacer);
+}
+
+function bytesReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof ArrayBuffer) return { $bytes: value.byteLength, fnv: bytesDigest(new Uint8Array(value)) };
+  if (ArrayBuffer.isView(value)) {
+    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    return { $bytes: value.byteLength, fnv: bytesDigest(bytes) };
+  }
+  return value;
 }
 
 /**
@@ -134,7 +156,7 @@ export function traceHash(header: TraceHeader, records: readonly TraceRecord[]):
 export function writeTrace(path: string, header: TraceHeader, records: readonly TraceRecord[]): void {
   mkdirSync(dirname(path), { recursive: true });
   const lines = [JSON.stringify(header)];
-  for (const record of records) lines.push(JSON.stringify(record));
+  for (const record of records) lines.push(recordJson(record));
   writeFileSync(path, lines.join('\n') + '\n');
 }
 

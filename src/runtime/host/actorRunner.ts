@@ -282,12 +282,16 @@ function insertSorted(timers: LocalTimer[], timer: LocalTimer): void {
 /** An error when something the step emitted could not cross a thread (or a socket). */
 function notPlainData(step: StepResult): Error | undefined {
   for (const send of step.sends) {
-    const found = findNotPlainData(send.event, `message '${send.event.type}' to '${send.to}'`);
-    if (found !== undefined) return new Error(`${found} is not plain data; messages must be structured-cloneable`);
+    const found = { binary: false };
+    const problem = findNotPlainData(send.event, `message '${send.event.type}' to '${send.to}'`, 0, found);
+    if (problem !== undefined) return new Error(`${problem} is not plain data; messages must be structured-cloneable`);
+    if (found.binary) send.binary = true;
   }
   for (const fact of step.facts) {
-    const found = findNotPlainData(fact.value, `fact '${fact.name}'`);
-    if (found !== undefined) return new Error(`${found} is not plain data; facts must be structured-cloneable`);
+    const found = { binary: false };
+    const problem = findNotPlainData(fact.value, `fact '${fact.name}'`, 0, found);
+    if (problem !== undefined) return new Error(`${problem} is not plain data; facts must be structured-cloneable`);
+    if (found.binary) fact.binary = true;
   }
   return undefined;
 }
