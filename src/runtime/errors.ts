@@ -19,7 +19,6 @@ export const errorCodes = {
   ACTOR_EXISTS: 'A spawn request names an actor id that is already taken.',
   WORKER_NEEDS_MODULE: 'Worker hosts load machines from a scenario file; run the scenario from its file.',
   WORKER_START_FAILED: 'A worker could not load its actor.',
-  HOST_CLOSED: 'A host was used after it was closed.',
   LIMIT_REACHED: 'A bounded queue, buffer or count reached its maximum.',
   // Traces and replay
   TRACE_INVALID: 'A trace file is truncated, malformed, or not a troupe trace.',
