@@ -21,11 +21,17 @@ interface GraphNode {
   edges: { source: { id: string }; target: { id: string }; label: { text: string }; transition: { target?: { id: string }[] } }[];
 }
 
+interface AlwaysNode {
+  id: string;
+  always?: { target?: { id: string }[] }[];
+}
+
 /**
- * Every transition a machine declares, as `source|event|targets` keys.
+ * Every transition a machine declares, as `source|event|targets` keys; eventless
+ * (`always`) transitions, which xstate's graph leaves out, are listed with event `always`.
  *
  * @example
- * machineTransitions(lamportVm) // => ['lamport-vm|MESSAGE|', 'lamport-vm.running|xstate.after.tick.lamport-vm.running|lamport-vm.running']
+ * machineTransitions(lamportVm) // => ['lamport-vm|MESSAGE|', 'lamport-vm|TICK|']
  */
 export function machineTransitions(machine: AnyStateMachine): string[] {
   const keys = new Set<string>();
@@ -34,6 +40,9 @@ export function machineTransitions(machine: AnyStateMachine): string[] {
     node.children.forEach(walk);
   };
   walk(toDirectedGraph(machine) as unknown as GraphNode);
+  for (const node of [machine.root, ...getStateNodes(machine)] as unknown as AlwaysNode[]) {
+    for (const transition of node.always ?? []) keys.add(transitionKey(node.id, '', (transition.target ?? []).map((target) => target.id)));
+  }
   return [...keys];
 }
 

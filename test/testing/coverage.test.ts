@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createTestActor, expectFullCoverage, fakePeer, machineTransitions, pathCoverage } from '../../src/testing/index.ts';
+import { setup } from 'xstate';
 import { lockClient, lockServer } from '../fixtures/explore/lock.ts';
+
+/** `deciding` is transient: left at once by an eventless transition, never in a step's final snapshot. */
+const decider = setup({ types: { context: {} as { n: number }, events: {} as { type: 'GO'; n: number } } }).createMachine({
+  id: 'decider',
+  context: { n: 0 },
+  initial: 'idle',
+  states: {
+    idle: { on: { GO: { target: 'deciding', actions: ({ context, event }) => { context.n = event.n; } } } },
+    deciding: { always: [{ guard: ({ context }) => context.n > 0, target: 'high' }, { target: 'low' }] },
+    high: {},
+    low: {},
+  },
+});
 
 describe('path coverage', () => {
   it('lists every declared transition, guarded branches apart', () => {
@@ -38,5 +52,15 @@ describe('path coverage', () => {
     client.advance(2_000);
     const report = expectFullCoverage(lockClient, [client]);
     expect(report.states.total).toBe(4);
+  });
+
+  it('lists eventless (always) transitions and counts transient states, which only microsteps show', () => {
+    expect(machineTransitions(decider).filter((key) => key.includes('|always|')).sort()).toEqual(['decider.deciding|always|decider.high', 'decider.deciding|always|decider.low']);
+    const high = createTestActor(decider).send({ type: 'GO', n: 1 } as never);
+    const report = pathCoverage(decider, [high]);
+    expect(report.states.missing).toEqual(['decider.low']);
+    expect(report.transitions.missing).toEqual(['decider.deciding|always|decider.low']);
+    const low = createTestActor(decider).send({ type: 'GO', n: 0 } as never);
+    expect(expectFullCoverage(decider, [high, low]).states.covered).toContain('decider.deciding');
   });
 });

@@ -81,3 +81,10 @@ describe('test actor', () => {
     expect(createTestActor(seeded, { seed: 42 }).context.seed).toBe(42);
   });
 });
+
+describe('test actor: errors in effects', () => {
+  it('raises a fake peer rule that throws in the step that sent the message, naming the actor', () => {
+    const broken = fakePeer({ ACQUIRE: () => { throw new Error('rule broke'); } });
+    expect(() => createTestActor(lockClient, { id: 'c1', input: { server: 'server', storage: 'storage' }, peers: { server: broken } })).toThrow(/actor 'c1' at t=0 ms, on start: rule broke/);
+  });
+});
