@@ -1,63 +1,29 @@
 /**
- * The Lamport VM machine in isolation: no workers, no supervisor. A small virtual clock
- * (advanced one deadline at a time, as DESIGN.md asks) drives its timers; every emitted
- * effect is collected with actor.on('*').
+ * The Lamport VM machine in isolation, on the testing kit: a test actor with a virtual
+ * clock (advanced one deadline at a time) and a seed; its outbox holds what it sent and
+ * the facts it logged.
  */
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
 import { lamportVm, type LamportLogEntry, type LamportVmInput } from '../../../src/actors/lamport/index.ts';
 import { createRng, randomInt } from '../../../src/runtime/index.ts';
+import { createTestActor, expectFullCoverage, type TestActor } from '../../../src/testing/index.ts';
 
-/** A virtual clock for XState: timers fire only when advanced, one deadline at a time. */
-class VirtualClock {
-  nowMs = 0;
-  private nextId = 0;
-  private readonly timers = new Map<number, { fn: () => void; atMs: number }>();
-
-  setTimeout(fn: (...args: unknown[]) => void, ms: number): number {
-    const id = ++this.nextId;
-    this.timers.set(id, { fn: fn as () => void, atMs: this.nowMs + ms });
-    return id;
-  }
-
-  clearTimeout(id: unknown): void {
-    this.timers.delete(id as number);
-  }
-
-  get pending(): number {
-    return this.timers.size;
-  }
-
-  /** Fires the earliest timer (ties: the one set first) and returns its time. */
-  advance(): number {
-    let best: [number, { fn: () => void; atMs: number }] | undefined;
-    for (const entry of this.timers) if (best === undefined || entry[1].atMs < best[1].atMs) best = entry;
-    if (best === undefined) throw new Error('no timer pending');
-    this.timers.delete(best[0]);
-    this.nowMs = best[1].atMs;
-    best[1].fn();
-    return this.nowMs;
-  }
-}
-
-type Emitted = { type: string; [key: string]: unknown };
+const tested: TestActor[] = [];
 
 function startVm(input: Partial<LamportVmInput> & { seed: number }) {
-  const clock = new VirtualClock();
-  const actor = createActor(lamportVm, { input: { peers: ['vm-2', 'vm-3'], ...input }, clock });
-  const emitted: Emitted[] = [];
-  actor.on('*', (event) => emitted.push(event as Emitted));
-  actor.start();
-  const logs = () => emitted.filter((e) => e.type === 'troupe.fact' && e.name === 'lamport.log').map((e) => e.value as LamportLogEntry);
-  const sends = () => emitted.filter((e) => e.type === 'troupe.send') as { to: string; event: { type: string; clock: number } }[] & Emitted[];
-  /** Advances to the next tick; returns what that tick emitted. */
+  const { seed, ...rest } = input;
+  const actor = createTestActor(lamportVm, { id: 'vm-1', seed, input: { peers: ['vm-2', 'vm-3'], ...rest } });
+  tested.push(actor);
+  const logs = () => actor.outbox.facts.filter((fact) => fact.name === 'lamport.log').map((fact) => fact.value as LamportLogEntry);
+  /** Fires the next tick; returns its time and what it sent. */
   const tick = () => {
-    const before = emitted.length;
-    const atMs = clock.advance();
-    return { atMs, emitted: emitted.slice(before) };
+    const sendsBefore = actor.outbox.sends.length;
+    const atMs = actor.advanceToNext();
+    if (atMs === undefined) throw new Error('no tick pending');
+    return { atMs, sends: actor.outbox.sends.slice(sendsBefore) };
   };
-  const message = (from: string, sentClock: number) => actor.send({ type: 'MESSAGE', from, clock: sentClock });
-  return { actor, clock, emitted, logs, sends, tick, message };
+  const message = (from: string, sentClock: number) => actor.send({ type: 'MESSAGE', clock: sentClock }, from);
+  return { actor, logs, tick, message };
 }
 
 describe('lamport VM: rate', () => {
@@ -65,10 +31,10 @@ describe('lamport VM: rate', () => {
     const rates = new Set<number>();
     for (let seed = 1; seed <= 40; seed++) {
       const vm = startVm({ seed });
-      const rate = vm.emitted.find((e) => e.name === 'lamport.rate')!.value as number;
+      const rate = vm.actor.lastFact('lamport.rate') as number;
       expect(Number.isInteger(rate) && rate >= 1 && rate <= 6).toBe(true);
-      expect(startVm({ seed }).emitted.find((e) => e.name === 'lamport.rate')!.value).toBe(rate);
-      expect(vm.actor.getSnapshot().context.ticksPerSecond).toBe(rate);
+      expect(startVm({ seed }).actor.lastFact('lamport.rate')).toBe(rate);
+      expect(vm.actor.context.ticksPerSecond).toBe(rate);
       expect(vm.tick().atMs).toBeCloseTo(1000 / rate, 9);
       expect(vm.tick().atMs).toBeCloseTo(2000 / rate, 9);
       rates.add(rate);
@@ -78,9 +44,9 @@ describe('lamport VM: rate', () => {
 
   it('uses ticksPerSecond when given', () => {
     const vm = startVm({ seed: 1, ticksPerSecond: 4 });
-    expect(vm.emitted[0]).toEqual({ type: 'troupe.fact', name: 'lamport.rate', value: 4 });
+    expect(vm.actor.outbox).toEqual({ sends: [], facts: [{ t: 0, name: 'lamport.rate', value: 4 }], spawns: [], persists: [] });
     expect([vm.tick().atMs, vm.tick().atMs, vm.tick().atMs]).toEqual([250, 500, 750]);
-    expect(vm.clock.pending).toBe(1);
+    expect(vm.actor.pendingCount).toBe(1);
   });
 });
 
@@ -92,7 +58,7 @@ describe('lamport VM: receiving', () => {
     const first = vm.tick();
     expect(first.atMs).toBe(500);
     expect(vm.logs()).toEqual([{ event: 'receive', clock: 42, queueLength: 0, from: 'vm-2', sentClock: 41 }]);
-    expect(first.emitted.filter((e) => e.type === 'troupe.send')).toEqual([]);
+    expect(first.sends).toEqual([]);
     // Two internal ticks: 43, 44. Then a message from the past: max(44, 3) + 1.
     vm.tick();
     vm.tick();
@@ -108,9 +74,11 @@ describe('lamport VM: receiving', () => {
 
   it('a message arriving between ticks neither resets nor delays the tick timer', () => {
     const vm = startVm({ seed: 1, ticksPerSecond: 1, internalEventMax: 1e9 });
-    vm.clock.nowMs = 400; // the message arrives at 400 ms
+    expect(vm.actor.advance(400)).toBe(0); // the message arrives at 400 ms
     vm.message('vm-2', 7);
+    expect(vm.actor.nextDueMs).toBe(1000);
     expect(vm.tick().atMs).toBe(1000);
+    expect(vm.logs()).toEqual([{ event: 'receive', clock: 8, queueLength: 0, from: 'vm-2', sentClock: 7 }]);
   });
 });
 
@@ -126,8 +94,7 @@ describe('lamport VM: rolls', () => {
       [roll, rng] = randomInt(rng, 1, 3);
       seen.add(roll);
       const expectedTo = roll === 1 ? ['vm-2'] : roll === 2 ? ['vm-3'] : ['vm-2', 'vm-3'];
-      const { emitted } = vm.tick();
-      const sends = emitted.filter((e) => e.type === 'troupe.send');
+      const { sends } = vm.tick();
       expect(sends.map((s) => s.to)).toEqual(expectedTo);
       for (const send of sends) expect(send.event).toEqual({ type: 'MESSAGE', clock: i });
       expect(vm.logs().at(-1)).toEqual({ event: 'send', clock: i, queueLength: 0, to: expectedTo });
@@ -138,7 +105,7 @@ describe('lamport VM: rolls', () => {
   it('with a huge internalEventMax every tick is an internal event that only advances the clock', () => {
     const vm = startVm({ seed: 5, ticksPerSecond: 6, internalEventMax: 1e9 });
     for (let i = 0; i < 30; i++) vm.tick();
-    expect(vm.sends()).toEqual([]);
+    expect(vm.actor.outbox.sends).toEqual([]);
     expect(vm.logs().map((l) => l.event)).toEqual(Array(30).fill('internal'));
     expect(vm.logs().map((l) => l.clock)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
@@ -147,7 +114,7 @@ describe('lamport VM: rolls', () => {
     const run = (seed: number) => {
       const vm = startVm({ seed });
       for (let i = 0; i < 20; i++) vm.tick();
-      return JSON.stringify(vm.emitted);
+      return JSON.stringify(vm.actor.outbox);
     };
     expect(run(21)).toBe(run(21));
     expect(run(21)).not.toBe(run(22));
@@ -161,10 +128,18 @@ describe('lamport VM: queue limit', () => {
     vm.message('vm-3', 20);
     vm.message('vm-2', 30);
     expect(vm.logs()).toEqual([{ event: 'overflow', clock: 0, queueLength: 2, from: 'vm-2', sentClock: 30 }]);
-    expect(vm.actor.getSnapshot().context.queue).toEqual([{ from: 'vm-2', clock: 10 }, { from: 'vm-3', clock: 20 }]);
+    expect(vm.actor.context.queue).toEqual([{ from: 'vm-2', clock: 10 }, { from: 'vm-3', clock: 20 }]);
     vm.tick();
     vm.tick();
     vm.tick();
     expect(vm.logs().slice(1).map((l) => [l.event, l.clock, l.sentClock])).toEqual([['receive', 11, 10], ['receive', 21, 20], ['internal', 22, undefined]]);
+  });
+});
+
+describe('lamport VM: coverage', () => {
+  it('the tests above reach every state and transition of the VM', () => {
+    const report = expectFullCoverage(lamportVm, tested);
+    expect(report.states.covered).toEqual(['lamport-vm.running']);
+    expect(report.transitions.covered.sort()).toEqual(['lamport-vm|MESSAGE|', 'lamport-vm|TICK|']);
   });
 });
