@@ -5,14 +5,13 @@
  * quarter second of wall time so it can be seen at any speed), drops as red flashes.
  */
 import { roleOf, stateLabel } from './model.js';
+import { planLayout, crowdedActorsMin, viewWidth as width, viewHeight as height } from './labelLayout.js';
 
 const svgNs = 'http://www.w3.org/2000/svg';
 /** Most dots in flight at once; past it the oldest are removed. */
 export const dotsMax = 300;
 /** New dots started per batch; at high rates the rest are not animated (the sequence diagram still shows them). */
 export const dotsPerBatchMax = 24;
-const width = 1000;
-const height = 640;
 
 /** @param {string} name @param {Record<string, string | number>} attrs */
 function el(name, attrs = {}) {
@@ -40,6 +39,18 @@ export function nodeLook(actor) {
   return { fill: '#5b8def', label: 'up' };
 }
 
+/** Font size of the role inside a node of radius `r`. */
+function roleFontSize(r) {
+  return Math.max(8, Math.min(14, r * 0.34));
+}
+
+/** `text` cut (with …) to what fits across a node of radius `r`; '' when nothing sensible fits. */
+function fitInside(text, r) {
+  const chars = Math.floor((1.8 * r) / (roleFontSize(r) * 0.6));
+  if (chars < 3) return '';
+  return text.length <= chars ? text : `${text.slice(0, chars - 1)}…`;
+}
+
 export class Topology {
   /** @param {HTMLElement} host @param {(id: string) => void} onSelect */
   constructor(host, onSelect) {
@@ -51,13 +62,14 @@ export class Topology {
     this.svg.append(this.groupLayer, this.edgeLayer, this.nodeLayer, this.dotLayer);
     host.append(this.svg);
     this.onSelect = onSelect;
-    /** @type {Map<string, { g: SVGGElement, circle: SVGCircleElement, ring: SVGCircleElement, cross: SVGElement, text: SVGTextElement, role: SVGTextElement, badge: SVGTextElement, x: number, y: number }>} */
+    /** @type {Map<string, { g: SVGGElement, circle: SVGCircleElement, ring: SVGCircleElement, cross: SVGElement, text: SVGTextElement, role: SVGTextElement, badge: SVGTextElement, x: number, y: number, roleText: string }>} */
     this.nodes = new Map();
     /** @type {{ from: string, to: string, start: number, durationMs: number, dropped: boolean, node: SVGCircleElement }[]} */
     this.dots = [];
     this.selected = undefined;
     this.layoutKey = '';
     this.radius = 24;
+    this.labelFontSize = 18;
     const tick = () => {
       this.animate(performance.now());
       this.frame = requestAnimationFrame(tick);
@@ -83,70 +95,71 @@ export class Topology {
       node.cross.style.display = actor.status === 'down' || actor.status === 'gave-up' ? '' : 'none';
       node.ring.style.display = actor.paused ? '' : 'none';
       const caption = look.label === 'up' ? stateLabel(actor.state) : look.label;
-      node.role.textContent = actor.paused ? `⏸ paused · ${caption}` : caption;
+      // Inside the node, so it never covers a neighbour: shortened to the node's width (the full text is in the actor panel).
+      const text = fitInside(actor.status === 'down' || actor.status === 'gave-up' ? '' : actor.paused ? `⏸ ${caption}` : caption, this.radius);
+      if (text !== node.roleText) node.role.textContent = node.roleText = text;
+      node.role.style.fontSize = `${roleFontSize(this.radius)}px`;
+      node.role.dataset.caption = actor.paused ? `paused · ${caption}` : caption;
       node.badge.textContent = actor.restarts > 0 ? `↻${actor.restarts}` : '';
     }
   }
 
   layout(ids, groups) {
-    const count = ids.length;
-    // Nodes share the ring's perimeter (about 1,900 units): small systems get big nodes, 100 actors small ones.
-    this.radius = Math.max(5, Math.min(42, 300 / Math.sqrt(Math.max(count, 1)), (0.38 * 1900) / Math.max(count, 1)));
-    this.svg.classList.toggle('crowded', count > 24);
     const clusters = groups.length > 0 ? groups.map((g) => g.filter((id) => ids.includes(id))) : [ids];
     const grouped = new Set(clusters.flat());
     const rest = ids.filter((id) => !grouped.has(id));
     if (rest.length > 0 && groups.length > 0) clusters.push(rest);
+    this.svg.classList.toggle('crowded', ids.length > crowdedActorsMin);
+    const plan = planLayout(clusters);
+    this.radius = plan.radius;
+    this.labelFontSize = plan.fontSize;
     this.groupLayer.replaceChildren();
-    const columns = clusters.length;
-    clusters.forEach((cluster, ci) => {
-      const cx = columns === 1 ? width / 2 : (width / columns) * (ci + 0.5);
-      const cy = height / 2;
-      const spanX = columns === 1 ? width * 0.38 : (width / columns) * 0.36;
-      const spanY = height * 0.36;
-      cluster.forEach((id, i) => {
-        const angle = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(cluster.length, 1);
-        const ring = cluster.length === 1 ? 0 : 1;
-        this.place(id, cx + Math.cos(angle) * spanX * ring, cy + Math.sin(angle) * spanY * ring);
-      });
-      if (columns > 1) {
-        const pad = this.radius * 2.2;
-        const xs = cluster.map((id) => this.nodes.get(id)?.x ?? cx), ys = cluster.map((id) => this.nodes.get(id)?.y ?? cy);
-        const x0 = Math.min(...xs) - pad, x1 = Math.max(...xs) + pad, y0 = Math.min(...ys) - pad, y1 = Math.max(...ys) + pad;
-        this.groupLayer.append(el('rect', { x: x0, y: y0, width: x1 - x0, height: y1 - y0, rx: 18, class: 'partition-group', 'data-group': ci }));
-        const label = el('text', { x: x0 + 12, y: y0 + 22, class: 'partition-label' });
+    for (const spot of plan.spots) this.place(spot);
+    if (clusters.length > 1) {
+      plan.frames.forEach((frame, ci) => {
+        this.groupLayer.append(el('rect', { x: frame.x0, y: frame.y0, width: frame.x1 - frame.x0, height: frame.y1 - frame.y0, rx: 18, class: 'partition-group', 'data-group': ci }));
+        const label = el('text', { x: frame.x0 + 12, y: frame.y0 + 20, class: 'partition-label' });
         label.textContent = ci < groups.length ? `group ${String.fromCharCode(65 + ci)}` : 'others';
         this.groupLayer.append(label);
-      }
-    });
+      });
+    }
     for (const [id, node] of this.nodes) if (!ids.includes(id)) node.g.remove(), this.nodes.delete(id);
   }
 
-  place(id, x, y) {
+  /** @param {import('./labelLayout.js').Spot} spot */
+  place(spot) {
+    const { id, x, y } = spot;
     let node = this.nodes.get(id);
     if (!node) {
       const g = /** @type {SVGGElement} */ (el('g', { class: 'node', 'data-actor': id }));
-      const r = this.radius;
-      const circle = /** @type {SVGCircleElement} */ (el('circle', { r, class: 'node-body' }));
-      const ring = /** @type {SVGCircleElement} */ (el('circle', { r: r + 6, class: 'node-paused-ring' }));
-      const cross = el('path', { d: `M${-r * 0.45},${-r * 0.45} L${r * 0.45},${r * 0.45} M${r * 0.45},${-r * 0.45} L${-r * 0.45},${r * 0.45}`, class: 'node-cross' });
-      const text = /** @type {SVGTextElement} */ (el('text', { y: r + 24, class: 'node-label' }));
+      const circle = /** @type {SVGCircleElement} */ (el('circle', { class: 'node-body' }));
+      const ring = /** @type {SVGCircleElement} */ (el('circle', { class: 'node-paused-ring' }));
+      const cross = el('path', { class: 'node-cross' });
+      const text = /** @type {SVGTextElement} */ (el('text', { class: 'node-label' }));
       text.textContent = id;
       const title = el('title');
       title.textContent = id;
-      const role = /** @type {SVGTextElement} */ (el('text', { y: -r - 8, class: 'node-role' }));
-      const badge = /** @type {SVGTextElement} */ (el('text', { x: r * 0.8, y: -r * 0.6, class: 'node-badge' }));
-      g.append(title, ring, circle, cross, text, role, badge);
+      const role = /** @type {SVGTextElement} */ (el('text', { class: 'node-role' }));
+      const badge = /** @type {SVGTextElement} */ (el('text', { class: 'node-badge' }));
+      g.append(title, ring, circle, cross, role, badge, text);
       g.addEventListener('click', () => this.onSelect(id));
       this.nodeLayer.append(g);
-      node = { g, circle, ring, cross, text, role, badge, x, y };
+      node = { g, circle, ring, cross, text, role, badge, x, y, roleText: '' };
       this.nodes.set(id, node);
     }
     const r = this.radius;
     node.circle.setAttribute('r', String(r));
-    node.ring.setAttribute('r', String(r + 6));
-    node.text.setAttribute('y', String(r + 24));
-    node.role.setAttribute('y', String(-r - 8));
+    node.ring.setAttribute('r', String(r + 5));
+    node.cross.setAttribute('d', `M${-r * 0.45},${-r * 0.45} L${r * 0.45},${r * 0.45} M${r * 0.45},${-r * 0.45} L${-r * 0.45},${r * 0.45}`);
+    // The name sits outside the node, along the ray from its cluster's centre; role and restarts inside.
+    node.text.setAttribute('x', String(spot.labelX - x));
+    node.text.setAttribute('y', String(spot.labelY - y));
+    node.text.setAttribute('text-anchor', spot.anchor);
+    node.text.style.fontSize = `${this.labelFontSize}px`;
+    node.role.setAttribute('y', String(r >= 18 ? -r * 0.08 : 0));
+    node.badge.setAttribute('y', String(r * 0.5));
+    node.badge.style.fontSize = `${Math.max(9, Math.min(14, r * 0.36))}px`;
+    node.roleText = '';
     node.x = x;
     node.y = y;
     node.g.style.transform = `translate(${x}px, ${y}px)`;
