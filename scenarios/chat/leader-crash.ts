@@ -9,7 +9,7 @@ export default defineScenario({
   params: defaultChatParams,
   actors: ({ params }) => chatActors(params),
   templates: chatTemplates,
-  network: { delayMsMin: 1, delayMsMax: 10 },
+  network: { delayMsMin: 5, delayMsMax: 15 },
   faults: [{ atMs: 3_000, action: 'crash', targets: currentLeader }],
   checks: chatChecks(),
 });

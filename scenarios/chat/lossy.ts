@@ -9,6 +9,6 @@ export default defineScenario({
   params: defaultChatParams,
   actors: ({ params }) => chatActors(params),
   templates: chatTemplates,
-  network: { delayMsMin: 1, delayMsMax: 10, lossProbability: 0.25, duplicateProbability: 0.25 },
+  network: { delayMsMin: 5, delayMsMax: 15, lossProbability: 0.25, duplicateProbability: 0.25 },
   checks: chatChecks(),
 });

@@ -9,7 +9,7 @@ export default defineScenario({
   params: { ...defaultChatParams, opsMax: 45 },
   actors: ({ params }) => chatActors(params),
   templates: chatTemplates,
-  network: { delayMsMin: 1, delayMsMax: 10 },
+  network: { delayMsMin: 5, delayMsMax: 15 },
   faults: [
     { atMs: 2_000, action: 'crash', targets: 'server-1', restartAfterMs: 500 },
     { atMs: 4_500, action: 'crash', targets: 'server-2', restartAfterMs: 500 },

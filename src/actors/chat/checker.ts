@@ -2,8 +2,8 @@
  * The chat service's promises (SYSTEMS.md §4), checked on the history alone:
  *
  * 1. No acknowledged write is lost: an acknowledged send reaches its recipient (unless the
- *    recipient's account was deleted meanwhile, or the run ended within `settleMs` of the
- *    answer); an acknowledged create shows in every later listing, an acknowledged delete
+ *    recipient's account was deleted meanwhile) by the next fetch of its mailbox, and by the
+ *    end of the run unless that came within `settleMs` of the answer; an acknowledged create shows in every later listing, an acknowledged delete
  *    in none, unless another create or delete of that name may have happened in between.
  * 2. Every message is delivered exactly once, in send order per sender and recipient, and
  *    only messages someone sent are delivered.
@@ -31,15 +31,28 @@ export const defaultChatCheckOptions: ChatCheckOptions = { settleMs: 2_000, fail
 /** True when the op may have changed state: it succeeded, or its outcome is unknown. */
 const mayHaveApplied = (op: OpRecord) => op.result === undefined || op.result.ok;
 
-/** Acknowledged sends reach their recipients. */
+/**
+ * Acknowledged sends reach their recipients: by the answer to any fetch of the recipient's
+ * mailbox invoked after the acknowledgement (exact, whatever the timing), and by the end of
+ * the run when acknowledged at least `settleMs` before it.
+ */
 export function lostSends(history: ChatHistory, settleMs: number): Violation {
-  const delivered = new Set(history.deliveries.map((d) => `${d.to}|${opKey(d.fromClient, d.opId)}`));
+  const deliveredAt = new Map(history.deliveries.map((d) => [`${d.to}|${opKey(d.fromClient, d.opId)}`, d.t]));
+  const fetches = history.ops.filter((op) => op.op.kind === 'fetch' && op.result?.ok === true);
   for (const send of history.ops) {
-    if (send.op.kind !== 'send' || send.result?.ok !== true || send.okMs! > history.endMs - settleMs) continue;
+    if (send.op.kind !== 'send' || send.result?.ok !== true) continue;
     const to = send.op.to;
-    const deleted = history.ops.some((op) => op.op.kind === 'delete' && op.op.name === to && op.invokeMs >= send.invokeMs && mayHaveApplied(op));
-    if (deleted || delivered.has(`${to}|${opKey(send.client, send.opId)}`)) continue;
-    return { atMs: send.okMs!, detail: `${send.client}'s send #${send.opId} to ${to} was acknowledged at t=${send.okMs} ms but never delivered` };
+    // A delete that may have taken effect after the send (acknowledged after the send began, or never) took the message with it.
+    const deleted = history.ops.some((op) => op.op.kind === 'delete' && op.op.name === to && (op.okMs ?? Infinity) > send.invokeMs && mayHaveApplied(op));
+    if (deleted) continue;
+    const at = deliveredAt.get(`${to}|${opKey(send.client, send.opId)}`) ?? Infinity;
+    const fetch = fetches.find((op) => (op.op as { name: string }).name === to && op.invokeMs > send.okMs! && op.okMs! < at);
+    if (fetch !== undefined) {
+      return { atMs: fetch.okMs!, detail: `${send.client}'s send #${send.opId} to ${to}, acknowledged at t=${send.okMs} ms, was missing from ${fetch.client}'s fetch at t=${fetch.okMs} ms` };
+    }
+    if (at === Infinity && send.okMs! <= history.endMs - settleMs) {
+      return { atMs: send.okMs!, detail: `${send.client}'s send #${send.opId} to ${to} was acknowledged at t=${send.okMs} ms but never delivered` };
+    }
   }
   return undefined;
 }

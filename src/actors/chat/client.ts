@@ -32,7 +32,7 @@ export interface ChatClientInput {
   workload?: Partial<WorkloadOptions>;
   thinkMsMin?: number;
   thinkMsMax?: number;
-  /** When the workload is done, fetch every this many ms (0: never). */
+  /** Fetch about every this many ms, in case a push was lost (0: never). */
   pollMs?: number;
   attemptTimeoutMs?: number;
   attemptsMax?: number;
@@ -52,6 +52,8 @@ export interface ChatClientContext {
   lastMsgId: number;
   opsLeft: number;
   thinkMs: number;
+  /** Virtual ms until the next poll: pushes can be lost, so every user fetches now and then. */
+  pollDueMs: number;
   options: Required<Pick<ChatClientInput, 'thinkMsMin' | 'thinkMsMax' | 'pollMs' | 'attemptTimeoutMs' | 'attemptsMax' | 'backoffMs'>>;
   workload: WorkloadOptions;
 }
@@ -114,15 +116,22 @@ export const chatClient = setup({
   actions: {
     drawThink: enqueueActions(({ context, enqueue }) => {
       const [thinkMs, rng] = randomInt(context.rng, context.options.thinkMsMin, context.options.thinkMsMax);
+      // Past the workload the timer only serves polling, so it can sleep a whole poll period.
       enqueue.assign({ thinkMs: context.opsLeft > 0 || context.options.pollMs === 0 ? thinkMs : context.options.pollMs, rng });
     }),
     generate: enqueueActions(({ context, enqueue }) => {
       if (context.queue.length >= clientQueueMax) return;
+      let queue = context.queue;
+      let pollDueMs = context.pollDueMs - context.thinkMs;
+      if (pollDueMs <= 0 && context.options.pollMs > 0 && context.account !== '') {
+        pollDueMs = context.options.pollMs;
+        if (!queue.some((op) => op.kind === 'fetch')) queue = [...queue, { kind: 'fetch', name: context.account }];
+      }
       if (context.opsLeft > 0) {
         const [ops, rng] = nextWorkloadOps(context.rng, context.account, context.opId + 1, context.workload);
-        enqueue.assign({ queue: [...context.queue, ...ops], rng, opsLeft: context.opsLeft - 1 });
-      } else if (context.options.pollMs > 0 && context.account !== '') {
-        enqueue.assign({ queue: [...context.queue, { kind: 'fetch', name: context.account }] });
+        enqueue.assign({ queue: [...queue, ...ops], rng, opsLeft: context.opsLeft - 1, pollDueMs });
+      } else {
+        enqueue.assign({ queue, pollDueMs });
       }
     }),
     take: assign(({ context }) => ({ current: { opId: context.opId + 1, op: context.queue[0]!, attempts: 0 }, opId: context.opId + 1, queue: context.queue.slice(1) })),
@@ -169,7 +178,7 @@ export const chatClient = setup({
     return {
       id: input.id, session: input.session, account: input.account, servers, rng, target: servers[first]!, opId: 0,
       queue: [...(input.createAccount === false ? [] : [{ kind: 'create', name: input.account } as ClientOp]), ...(input.script ?? [])],
-      current: null, lastMsgId: 0, opsLeft: input.opsMax ?? 0, thinkMs: 0,
+      current: null, lastMsgId: 0, opsLeft: input.opsMax ?? 0, thinkMs: 0, pollDueMs: input.pollMs ?? 1_000,
       options: {
         thinkMsMin: input.thinkMsMin ?? 100, thinkMsMax: input.thinkMsMax ?? 400, pollMs: input.pollMs ?? 1_000,
         attemptTimeoutMs: input.attemptTimeoutMs ?? 300, attemptsMax: input.attemptsMax ?? 100, backoffMs: input.backoffMs ?? 30,

@@ -11,7 +11,7 @@
 import { enqueueActions, setup } from 'xstate';
 import { sendEvent, type TroupeEmitted } from '../../runtime/effects.ts';
 import {
-  fact, foldRecords, initialServerContext, installSnapshot, lastIndex, send, withLog,
+  fact, flushQueue, foldRecords, initialServerContext, installSnapshot, lastIndex, send, withLog,
   type Out, type ServerContext, type ServerInput,
 } from './serverContext.ts';
 import { applyCommitted, advanceCommit, handleAppend, handleAppendReply, handleClientRequest, handleSnapshot } from './serverReplication.ts';
@@ -118,6 +118,7 @@ function handleStoreAck(context: ServerContext, out: Out, event: Extract<StoreMe
     deferred: context.deferred.filter((reply) => reply.seq > event.seq),
     durable: Math.max(context.durable, Math.min(doneIndex, lastIndex(context))),
   };
+  next = flushQueue(next, out);
   if (next.role === 'leader') next = applyCommitted(advanceCommit(next), out);
   return next;
 }

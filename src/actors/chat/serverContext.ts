@@ -106,7 +106,11 @@ export interface ServerContext {
   storeTick: number;
   seqSent: number;
   seqAcked: number;
+  /** The one write in flight (group commit: the network may reorder, so never more than one). */
   unacked: { seq: number; records: StoreRecord[]; lastIndex: number; compact: boolean }[];
+  /** Records waiting for the write in flight to be acknowledged; they go out together as the next write. */
+  queued: StoreRecord[];
+  queuedCompact: boolean;
   deferred: { seq: number; to: string; event: MessageEvent }[];
   recovered: StoreRecord[] | null;
 }
@@ -137,7 +141,7 @@ export function initialServerContext(id: string, input: ServerInput): ServerCont
     ticks: 0, lastLeaderTick: 0, silentRounds: 0, live: [],
     match: {}, next: {}, lastAck: {}, durable: 0, belowSince: null, noMajoritySince: null, spawned: 0,
     syncFrom: 0, syncTick: 0, syncReplies: {},
-    epoch: 0, storeTick: 0, seqSent: 0, seqAcked: 0, unacked: [], deferred: [], recovered: null,
+    epoch: 0, storeTick: 0, seqSent: 0, seqAcked: 0, unacked: [], queued: [], queuedCompact: false, deferred: [], recovered: null,
   };
 }
 
@@ -150,22 +154,35 @@ export function fact(out: Out, name: string, value: unknown): void {
   out.push(factEvent(name, value));
 }
 
+/** The write that will hold everything written so far: the one in flight, or the next if records are queued. */
+export const pendingSeq = (context: ServerContext) => context.seqSent + (context.queued.length > 0 ? 1 : 0);
+
 /** Sends a reply once everything written so far is flushed (a promise made from memory must not outlive a crash). */
 export function replyDurable(context: ServerContext, out: Out, to: string, event: MessageEvent): ServerContext {
-  if (context.seqAcked >= context.seqSent) {
+  const seq = pendingSeq(context);
+  if (context.seqAcked >= seq) {
     send(out, to, event);
     return context;
   }
-  const deferred = [...context.deferred, { seq: context.seqSent, to, event }];
+  const deferred = [...context.deferred, { seq, to, event }];
   return { ...context, deferred: deferred.length > context.tuning.deferredMax ? deferred.slice(1) : deferred };
 }
 
 /** Writes records to the store, flushed (`compact`: they replace everything stored before). */
 export function persistRecords(context: ServerContext, out: Out, records: StoreRecord[], compact = false): ServerContext {
   if (records.length === 0) return context;
+  // A compaction rewrites the whole log, so it supersedes whatever was still queued.
+  const queued = compact ? [...records] : [...context.queued, ...records];
+  return flushQueue({ ...context, queued, queuedCompact: compact || context.queuedCompact }, out);
+}
+
+/** Sends the queued records as one write when no write is in flight. */
+export function flushQueue(context: ServerContext, out: Out): ServerContext {
+  if (context.queued.length === 0 || context.unacked.length > 0) return context;
   const seq = context.seqSent + 1;
-  send(out, context.store, { type: 'ST_WRITE', epoch: context.epoch, seq, records, flush: true, compact });
-  return { ...context, seqSent: seq, storeTick: context.ticks, unacked: [...context.unacked, { seq, records, lastIndex: lastIndex(context), compact }] };
+  const write = { seq, records: context.queued, lastIndex: lastIndex(context), compact: context.queuedCompact };
+  send(out, context.store, { type: 'ST_WRITE', epoch: context.epoch, seq, records: write.records, flush: true, compact: write.compact });
+  return { ...context, seqSent: seq, storeTick: context.ticks, unacked: [write], queued: [], queuedCompact: false };
 }
 
 /** Index of the last entry (compacted ones included). */

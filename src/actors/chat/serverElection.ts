@@ -16,7 +16,7 @@
  */
 import { spawnEvent } from '../../runtime/effects.ts';
 import {
-  entriesAfter, fact, installSnapshot, lastIndex, lastTerm, persistRecords, send, snapshotOf, withLog,
+  entriesAfter, fact, installSnapshot, lastIndex, lastTerm, persistRecords, replyDurable, send, snapshotOf, withLog,
   type Out, type ServerContext, type SyncReply,
 } from './serverContext.ts';
 import { adoptTerm, appendLocal, applyCommitted, broadcastAppend, heardLeader, liveFollowers } from './serverReplication.ts';
@@ -77,11 +77,7 @@ export function handleSync(context: ServerContext, out: Out, from: string, messa
     suffix: entriesAfter(next, compacted ? next.applied : message.fromIndex), ...(compacted ? { snapshot: snapshotOf(next) } : {}),
   };
   // Durable first: the term it just adopted must survive a crash, or it could later help an older leader.
-  if (next.seqAcked >= next.seqSent) {
-    send(out, from, reply);
-    return next;
-  }
-  return { ...next, deferred: [...next.deferred, { seq: next.seqSent, to: from, event: reply }].slice(-next.tuning.deferredMax) };
+  return replyDurable(next, out, from, reply);
 }
 
 /** A candidate collects SYNC answers. */

@@ -64,8 +64,21 @@ describe('chat history checker', () => {
     expect(results['no acknowledged write'].detail).toContain('client-1\'s send #4 to user-2');
   });
 
+  it('catches an acknowledged send missing from a later fetch of the mailbox, even near the end of the run', () => {
+    const results = cleanHistory()
+      .op('client-1', 4, send('user-2', 'lost'), 300, 320)
+      .op('client-2', 3, { kind: 'fetch', name: 'user-2' }, 400, 420, { ok: true, messages: [] })
+      .check(1_000);
+    expect(results['no acknowledged write'].detail).toContain("missing from client-2's fetch at t=420 ms");
+  });
+
   it('forgives an undelivered send whose recipient was deleted afterwards', () => {
     const results = cleanHistory().op('client-1', 4, send('user-2'), 300, 320).op('client-2', 3, { kind: 'delete', name: 'user-2' }, 330, 340).check();
+    expect(results['no acknowledged write'].ok).toBe(true);
+  });
+
+  it('forgives an undelivered send overlapping a delete of the recipient that was acknowledged after it', () => {
+    const results = cleanHistory().op('client-2', 3, { kind: 'delete', name: 'user-2' }, 290, 340).op('client-1', 4, send('user-2'), 300, 320).check();
     expect(results['no acknowledged write'].ok).toBe(true);
   });
 

@@ -21,8 +21,16 @@ function boot(id: string, records: unknown[] = []): [ServerContext, Emitted[]] {
   return step(context, { type: 'ST_CLAIMED', epoch: 1, ok: true }, `store-${id}`);
 }
 
-/** Acknowledges every store write the server has outstanding. */
-const flushAll = (context: ServerContext) => step(context, { type: 'ST_ACK', epoch: context.epoch, seq: context.seqSent }, context.store);
+/** Acknowledges store writes until none is in flight (group commit sends the queued records after each). */
+function flushAll(context: ServerContext): [ServerContext, Emitted[]] {
+  let out: Emitted[] = [];
+  for (let i = 0; i < 10 && context.unacked.length > 0; i++) {
+    let emitted: Emitted[];
+    [context, emitted] = step(context, { type: 'ST_ACK', epoch: context.epoch, seq: context.seqSent }, context.store);
+    out = out.concat(emitted);
+  }
+  return [context, out];
+}
 const sent = (out: Emitted[], type: string) => out.filter((e) => e.type === 'troupe.send' && e.event?.type === type);
 const facts = (out: Emitted[], name: string) => out.filter((e) => e.type === 'troupe.fact' && e.name === name).map((e) => e.value);
 
