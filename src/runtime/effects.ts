@@ -19,6 +19,8 @@ export const SEND_EVENT = 'troupe.send';
 export const FACT_EVENT = 'troupe.fact';
 export const SPAWN_EVENT = 'troupe.spawn';
 export const PERSIST_EVENT = 'troupe.persist';
+/** Sent to a machine right after it was restored from its persisted snapshot (it runs no entry actions then). */
+export const RESTORED_EVENT = 'troupe.restored';
 
 /** The emitted event that asks the network to carry `event` to `to`. */
 export interface SendEmitted {

@@ -4,7 +4,7 @@
 export { defineScenario, loadScenario, type Scenario, type ScenarioDefinition, type ActorSpec, type RestartPolicy, type ScenarioContext } from './scenario.ts';
 export { runScenario, replayTrace, firstDivergence, type RunOptions, type RunResult, type ReplayResult } from './run.ts';
 export { Supervisor, type HostKind, type ScheduledInput } from './supervisor.ts';
-export { sendMessage, sendEvent, emitFact, factEvent, requestSpawn, spawnEvent, persist, type TroupeEmitted } from './effects.ts';
+export { sendMessage, sendEvent, emitFact, factEvent, requestSpawn, spawnEvent, persist, RESTORED_EVENT, type TroupeEmitted } from './effects.ts';
 export { localNowMs } from './actorClock.ts';
 export { createRng, randomInt, randomFloat, SeededRandom, type Rng } from './rng.ts';
 export { safety, liveness, runChecks, TraceView, type Check, type CheckResult } from './checks.ts';

@@ -9,7 +9,6 @@ import { RecordBatcher, defaultBatcherOptions, isPriorityRecord, type BatcherOpt
 import { ChecksMonitor, evaluateChecks, type CheckReport } from './checksMonitor.ts';
 import { commandFault, parseCommand, type UiCommand } from './commands.ts';
 import { scenarioOutlines } from './machineOutline.ts';
-import { adaptSupervisor, type SupervisorAdapter } from './supervisorAdapter.ts';
 import { toPlain } from './plain.ts';
 
 /** A connected page, as the session sees it. */
@@ -45,7 +44,6 @@ export const defaultLiveSessionLimits = { snapshotIntervalMs: 250, historyRecord
  */
 export class LiveSession {
   private supervisor: Supervisor | undefined;
-  private adapter: SupervisorAdapter | undefined;
   private running: Promise<void> | undefined;
   private readonly clients = new Set<SessionClient>();
   private batcher: RecordBatcher;
@@ -84,7 +82,6 @@ export class LiveSession {
       speed: this.options.speed,
       onSupervisor: (supervisor) => {
         this.supervisor = supervisor;
-        this.adapter = adaptSupervisor(supervisor);
         supervisor.trace.subscribe((record) => this.onRecord(record));
         attached();
       },
@@ -120,7 +117,7 @@ export class LiveSession {
     try {
       const supervisor = this.supervisor;
       if (supervisor === undefined) throw new TroupeError('COMMAND_INVALID', 'the run is still starting; try again in a moment');
-      const command = parseCommand(message, { actors: supervisor.actorIds, ended: this.ended, paused: this.adapter?.paused ?? supervisor.isPaused, pacing: this.options.pacing });
+      const command = parseCommand(message, { actors: supervisor.actorIds, ended: this.ended, paused: supervisor.isPaused, pacing: this.options.pacing });
       const result = await this.apply(supervisor, command);
       reply({ type: 'ok', op: command.op, ...(result === undefined ? {} : { result }) });
       if (command.op !== 'inspect') this.broadcast(this.snapshot());
@@ -154,7 +151,7 @@ export class LiveSession {
       case 'resume':
         return supervisor.resume();
       case 'step':
-        return this.adapter!.step();
+        return supervisor.step();
       case 'speed':
         return supervisor.setSpeed(command.speed === 'max' ? Infinity : command.speed);
       case 'inspect': {
@@ -257,7 +254,7 @@ export class LiveSession {
       t: records[records.length - 1]?.t ?? 0,
       records: records.length,
       steps: supervisor.steps,
-      paused: this.adapter?.paused ?? supervisor.isPaused,
+      paused: supervisor.isPaused,
       speed: Number.isFinite(supervisor.speed) ? supervisor.speed : 'max',
       ended: this.ended,
       error: this.runError,

@@ -18,7 +18,7 @@ import type {
   WindowRequest,
   WindowResult,
 } from '../messages.ts';
-import { FACT_EVENT, PERSIST_EVENT, SEND_EVENT, SPAWN_EVENT } from '../effects.ts';
+import { FACT_EVENT, PERSIST_EVENT, RESTORED_EVENT, SEND_EVENT, SPAWN_EVENT } from '../effects.ts';
 import { digestValue } from '../hash.ts';
 import { findNotPlainData } from './plainData.ts';
 import { setLocalNowMs } from '../actorClock.ts';
@@ -202,11 +202,14 @@ export class ActorRunner {
     this.subscription = actor.subscribe({ error: (error) => (this.failure = toError(error)) });
     actor.on('*', (emitted: { type: string; [key: string]: unknown }) => this.collect(emitted));
     actor.start();
-    for (const timer of persisted?.timers ?? []) {
+    if (persisted === undefined) return;
+    for (const timer of persisted.timers) {
       // XState does not persist pending delayed events; re-arm them with the time they had left.
       const scheduler = (actor.system as unknown as { scheduler: Scheduler }).scheduler;
       scheduler.schedule(actor, actor, timer.event, timer.remainingMs, timer.xstateId);
     }
+    // A restored machine runs no entry actions; this event lets it notice it came back.
+    actor.send({ type: RESTORED_EVENT });
   }
 
   private collect(emitted: { type: string; [key: string]: unknown }): void {
