@@ -10,26 +10,26 @@
  */
 import { bullyMachine, gossipMachine } from '../src/runtime/protocols/index.ts';
 import { runScenario } from '../src/runtime/index.ts';
-import { VirtualNet } from '../test/runtime/protocols/virtualNet.ts';
+import { createTestNetwork } from '../src/testing/index.ts';
 
 const timing = { startupWaitMs: 20_000, okTimeoutMs: 300, coordinatorTimeoutMs: 1000 };
 
 function election(n: number, starter: 'next-highest' | 'lowest', suspected: boolean) {
   const ids = Array.from({ length: n }, (_, i) => `n${i + 1}`);
   const rank = (id: string) => `r${id.slice(1).padStart(4, '0')}`;
-  const net = new VirtualNet(5);
-  for (const id of ids) net.add(id, bullyMachine, { self: id, rank: rank(id), peers: ids.filter((p) => p !== id), ...timing });
-  net.runUntil(100);
+  const net = createTestNetwork({ delayMs: 5 });
+  for (const id of ids) net.add(id, bullyMachine, { input: { self: id, rank: rank(id), peers: ids.filter((p) => p !== id), ...timing } });
+  net.advanceTo(100);
   const top = ids[n - 1]!;
   net.crash(top);
-  if (suspected) for (const id of ids.slice(0, -1)) net.actors.get(id)!.send({ type: 'bully.down', peer: top });
+  if (suspected) for (const id of ids.slice(0, -1)) net.actor(id).send({ type: 'bully.down', peer: top });
   const startMs = net.nowMs;
-  net.actors.get(starter === 'lowest' ? ids[0]! : ids[n - 2]!)!.send({ type: 'bully.start' });
-  net.runUntil(startMs + 10_000);
+  net.actor(starter === 'lowest' ? ids[0]! : ids[n - 2]!).send({ type: 'bully.start' });
+  net.advanceTo(startMs + 10_000);
   const next = ids[n - 2]!;
   const agreed = net.facts.filter((f) => f.name === 'leader' && f.value === next);
-  const doneMs = Math.max(...ids.slice(0, -1).map((id) => Math.max(...agreed.filter((f) => f.actor === id).map((f) => f.atMs))));
-  const messages = net.sent.filter((m) => m.atMs >= startMs && m.event.type.startsWith('bully.'));
+  const doneMs = Math.max(...ids.slice(0, -1).map((id) => Math.max(...agreed.filter((f) => f.actor === id).map((f) => f.t))));
+  const messages = net.sent.filter((m) => m.t >= startMs && m.event.type.startsWith('bully.'));
   return {
     figure: 'bully-election', n, starter, othersSuspectLeader: suspected,
     electionMs: Math.round(doneMs - startMs), messages: messages.length,
@@ -40,14 +40,14 @@ function election(n: number, starter: 'next-highest' | 'lowest', suspected: bool
 
 function gossip(n: number, seed: number, lossEvery = 0) {
   const ids = Array.from({ length: n }, (_, i) => `n${i + 1}`);
-  const net = new VirtualNet(5);
+  const net = createTestNetwork({ delayMs: 5 });
   let count = 0;
   if (lossEvery > 0) net.route = () => (++count % lossEvery === 0 ? 0 : 1);
-  ids.forEach((id, i) => net.add(id, gossipMachine, { self: id, peers: ids.filter((p) => p !== id), seed: seed * 1000 + i, fanout: 2, intervalMs: 500, reportKeys: ['bpm'] }));
-  net.runUntil(250);
-  net.actors.get(ids[0]!)!.send({ type: 'gossip.put', key: 'bpm', value: 72 });
+  ids.forEach((id, i) => net.add(id, gossipMachine, { seed: seed * 1000 + i, input: { self: id, peers: ids.filter((p) => p !== id), fanout: 2, intervalMs: 500, reportKeys: ['bpm'] } }));
+  net.advanceTo(250);
+  net.actor(ids[0]!).send({ type: 'gossip.put', key: 'bpm', value: 72 });
   for (let round = 1; round <= 60; round++) {
-    net.runUntil(250 + round * 500);
+    net.advanceTo(250 + round * 500);
     const have = new Set(net.facts.filter((f) => f.name === 'gossip.version').map((f) => f.actor));
     if (have.size === n) return round;
   }
