@@ -12,10 +12,11 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { ActorLoad } from './host.ts';
 
 const entryUrl = new URL(`./workerEntry${extname(new URL(import.meta.url).pathname)}`, import.meta.url);
-const tsxApiUrl = entryUrl.pathname.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : '';
+// Workers register tsx whether the runtime itself runs from sources or from dist/: scenario
+// files are TypeScript either way. (`--import tsx` in execArgv does not reach workers on Node 20.)
+const tsxApiUrl = import.meta.resolve('tsx/esm/api');
 
-// Runs in the worker before the entry: registers tsx when the entry is TypeScript
-// (`--import tsx` in execArgv does not reach workers on Node 20).
+// Runs in the worker before the entry.
 const bootstrap = `
 const { workerData } = require('node:worker_threads');
 (async () => {
