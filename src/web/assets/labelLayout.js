@@ -89,16 +89,39 @@ function spotOf(id, cx, cy, spanX, spanY, i, n, radius, fontSize) {
   const angle = n === 1 ? Math.PI / 2 : -Math.PI / 2 + (2 * Math.PI * i) / n;
   const cos = Math.cos(angle), sin = Math.sin(angle);
   const x = cx + cos * spanX, y = cy + sin * spanY;
-  const reach = radius + labelGap;
-  const labelX = x + cos * reach;
-  // Names above or below a node move out by half their height, so they clear the node at any angle.
-  const labelY = y + sin * (reach + fontSize / 2);
   /** @type {'start' | 'middle' | 'end'} */
   const anchor = cos > 0.3 ? 'start' : cos < -0.3 ? 'end' : 'middle';
   const width = labelWidth(id.length, fontSize);
+  // Out along the ray until the name's box clears the node by the gap (diagonal names need more than the radius).
+  let reach = radius + labelGap;
+  let placed = nameAt(x, y, cos, sin, reach, anchor, width, fontSize);
+  for (let step = 0; step < 40 && boxCircleDistance(placed.box, x, y) < radius + labelGap; step++) {
+    reach += 2;
+    placed = nameAt(x, y, cos, sin, reach, anchor, width, fontSize);
+  }
+  return { id, x, y, ...placed, anchor, cx, cy, spanX, spanY, i, n };
+}
+
+/** The name's anchor point and box at `reach` from the node's centre. */
+function nameAt(x, y, cos, sin, reach, anchor, width, fontSize) {
+  const labelX = x + cos * reach;
+  // Names above or below a node move out by half their height, so they clear the node at any angle.
+  const labelY = y + sin * (reach + fontSize / 2);
   const x0 = anchor === 'start' ? labelX : anchor === 'end' ? labelX - width : labelX - width / 2;
-  const box = { x0, y0: labelY - fontSize * 0.6, x1: x0 + width, y1: labelY + fontSize * 0.6 };
-  return { id, x, y, labelX, labelY, anchor, box, cx, cy, spanX, spanY, i, n };
+  return { labelX, labelY, box: { x0, y0: labelY - fontSize * 0.6, x1: x0 + width, y1: labelY + fontSize * 0.6 } };
+}
+
+/**
+ * Distance from a circle's centre to the nearest point of a box (0 inside it).
+ *
+ * @example
+ * boxCircleDistance({ x0: 10, y0: -1, x1: 20, y1: 1 }, 0, 0) // 10
+ * @param {Box} box
+ */
+export function boxCircleDistance(box, x, y) {
+  const dx = Math.max(box.x0 - x, 0, x - box.x1);
+  const dy = Math.max(box.y0 - y, 0, y - box.y1);
+  return Math.hypot(dx, dy);
 }
 
 /** The smallest distance between two nodes of the same cluster (columns are apart by construction). */
@@ -136,7 +159,7 @@ function countCollisions(spots, radius) {
     if (box.x0 < 0 || box.y0 < 0 || box.x1 > viewWidth || box.y1 > viewHeight) collisions++;
     for (const other of spots) {
       if (other !== spot && boxesOverlap(box, other.box)) collisions++;
-      if (boxesOverlap(box, { x0: other.x - radius, y0: other.y - radius, x1: other.x + radius, y1: other.y + radius })) collisions++;
+      if (boxCircleDistance(box, other.x, other.y) < radius + 2) collisions++;
     }
   }
   return collisions;
