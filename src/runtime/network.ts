@@ -31,6 +31,17 @@ export interface NetworkOptions extends LinkOptions {
   ordered: boolean;
   /** Each sender's uplink capacity; 0 means unlimited. Messages queue behind one another on a busy uplink. */
   uplinkBytesPerMs: number;
+  /**
+   * Uplinks shared by groups of senders (Pis behind one home connection): the members'
+   * messages queue on one link of this capacity, so adding a sender slows the others.
+   * A member uses its group's uplink instead of `uplinkBytesPerMs`.
+   */
+  uplinks: SharedUplink[];
+}
+
+export interface SharedUplink {
+  members: ActorId[];
+  bytesPerMs: number;
 }
 
 export const defaultNetworkOptions: NetworkOptions = {
@@ -41,6 +52,7 @@ export const defaultNetworkOptions: NetworkOptions = {
   links: [],
   ordered: false,
   uplinkBytesPerMs: 0,
+  uplinks: [],
 };
 
 /** What the network did with one message. An empty `deliverAtMs` never happens: that is a drop. */
@@ -62,11 +74,19 @@ export class NetworkModel {
   private groupOf = new Map<ActorId, number>();
   private readonly cuts = new Set<string>();
   private readonly lastDeliveryMs = new Map<string, number>();
-  private readonly uplinkBusyUntilMs = new Map<ActorId, number>();
+  /** Busy-until per uplink: a sender's own id, or `group:<index>` for a shared uplink. */
+  private readonly uplinkBusyUntilMs = new Map<string, number>();
+  private readonly sharedUplinkOf = new Map<ActorId, number>();
 
   constructor(options: NetworkOptions, private readonly random: SeededRandom) {
     validateNetworkOptions(options);
     this.options = { ...options, links: [...options.links] };
+    options.uplinks.forEach((uplink, index) => uplink.members.forEach((member) => this.sharedUplinkOf.set(member, index)));
+  }
+
+  /** True when messages need their size (some uplink is limited). */
+  get measuresSize(): boolean {
+    return this.options.uplinkBytesPerMs > 0 || this.options.uplinks.length > 0;
   }
 
   /** The least delay of any link: the lookahead for parallel stepping. */
@@ -143,11 +163,13 @@ export class NetworkModel {
   }
 
   private depart(from: ActorId, nowMs: number, sizeBytes: number): number {
-    const capacity = this.options.uplinkBytesPerMs;
+    const shared = this.sharedUplinkOf.get(from);
+    const capacity = shared === undefined ? this.options.uplinkBytesPerMs : this.options.uplinks[shared]!.bytesPerMs;
     if (capacity <= 0 || sizeBytes <= 0) return nowMs;
-    const start = Math.max(nowMs, this.uplinkBusyUntilMs.get(from) ?? 0);
+    const uplink = shared === undefined ? from : `group:${shared}`;
+    const start = Math.max(nowMs, this.uplinkBusyUntilMs.get(uplink) ?? 0);
     const end = start + sizeBytes / capacity;
-    this.uplinkBusyUntilMs.set(from, end);
+    this.uplinkBusyUntilMs.set(uplink, end);
     return end;
   }
 
@@ -196,6 +218,23 @@ export function validateNetworkOptions(options: NetworkOptions): void {
   if (!(Number.isFinite(options.uplinkBytesPerMs) && options.uplinkBytesPerMs >= 0)) {
     throw new TroupeError('SCENARIO_INVALID', `network: uplinkBytesPerMs must be a number >= 0 (0 = unlimited), got ${JSON.stringify(options.uplinkBytesPerMs)}`, { field: 'uplinkBytesPerMs' });
   }
+  if (!Array.isArray(options.uplinks)) {
+    throw new TroupeError('SCENARIO_INVALID', 'network: uplinks must be a list of { members, bytesPerMs }', { field: 'uplinks' });
+  }
+  const seen = new Set<ActorId>();
+  options.uplinks.forEach((uplink, i) => {
+    const field = `uplinks[${i}]`;
+    if (!Array.isArray(uplink?.members) || uplink.members.some((member) => typeof member !== 'string')) {
+      throw new TroupeError('SCENARIO_INVALID', `network: ${field}.members must be a list of actor ids`, { field });
+    }
+    if (!(Number.isFinite(uplink.bytesPerMs) && uplink.bytesPerMs > 0)) {
+      throw new TroupeError('SCENARIO_INVALID', `network: ${field}.bytesPerMs must be a number > 0, got ${JSON.stringify(uplink.bytesPerMs)}`, { field });
+    }
+    for (const member of uplink.members) {
+      if (seen.has(member)) throw new TroupeError('SCENARIO_INVALID', `network: '${member}' is in two shared uplinks (${field})`, { field });
+      seen.add(member);
+    }
+  });
 }
 
 /** Validates delay and probability ranges, naming the field that is wrong. */

@@ -551,7 +551,7 @@ export class Supervisor {
       this.record({ seq: 0, t, kind: 'error', actor: slot.id, code: 'UNKNOWN_ACTOR', message: `'${slot.id}' sent '${event.type}' to unknown actor '${to}'` });
       return index;
     }
-    const outcome = this.network.route(slot.id, to, t, this.options.network.uplinkBytesPerMs > 0 ? sizeOf(event) : 0);
+    const outcome = this.network.route(slot.id, to, t, this.network.measuresSize ? sizeOf(event) : 0);
     this.record({ seq: 0, t, kind: 'send', actor: slot.id, to, msg, event, deliverAtMs: outcome.delivered ? outcome.deliverAtMs : [] }, binary);
     if (!outcome.delivered) {
       this.record({ seq: 0, t, kind: 'drop', actor: to, msg, reason: outcome.reason });

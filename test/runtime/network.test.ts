@@ -261,3 +261,23 @@ describe('invalid options', () => {
     expect(error.detail.field).toBe('uplinkBytesPerMs');
   });
 });
+
+describe('shared uplinks', () => {
+  it('queue the members of a group on one link, so a second sender slows the first; others keep their own', () => {
+    const options = { ...defaultNetworkOptions, delayMsMin: 1, delayMsMax: 1, uplinks: [{ members: ['pi-1', 'pi-2'], bytesPerMs: 10 }] };
+    const network = new NetworkModel(options, new SeededRandom(1));
+    // 100 bytes at 10 bytes/ms: 10 ms on the wire, then 1 ms delay.
+    expect(network.route('pi-1', 'hub', 0, 100)).toEqual({ delivered: true, deliverAtMs: [11] });
+    // pi-2 shares the uplink: it waits for pi-1's message to leave.
+    expect(network.route('pi-2', 'hub', 0, 100)).toEqual({ delivered: true, deliverAtMs: [21] });
+    // pi-3 is in no group and there is no per-sender limit: it goes at once.
+    expect(network.route('pi-3', 'hub', 0, 100)).toEqual({ delivered: true, deliverAtMs: [1] });
+  });
+
+  it('are validated: a member in two groups and a zero capacity are rejected, naming the uplink', () => {
+    const twice = { ...defaultNetworkOptions, uplinks: [{ members: ['a'], bytesPerMs: 1 }, { members: ['a'], bytesPerMs: 1 }] };
+    expect(() => new NetworkModel(twice, new SeededRandom(1))).toThrow(/'a' is in two shared uplinks \(uplinks\[1\]\)/);
+    const zero = { ...defaultNetworkOptions, uplinks: [{ members: ['a'], bytesPerMs: 0 }] };
+    expect(() => new NetworkModel(zero, new SeededRandom(1))).toThrow(/uplinks\[0\]\.bytesPerMs must be a number > 0/);
+  });
+});
