@@ -25,7 +25,7 @@ const charWidthEm = 0.62;
 const labelGap = 9;
 /** Room for a column's "group A" caption. */
 const captionHeight = 28;
-const nodeRadiusMax = 40;
+const nodeRadiusMax = 48;
 const nodeRadiusMin = 5;
 
 /**
@@ -77,7 +77,8 @@ function planAt(clusters, fontSize, longest) {
       const spanY = Math.max(30, (viewHeight - top) / 2 - radius - labelGap - fontSize - 6);
       return cluster.map((id, i) => spotOf(id, cx, cy, cluster.length === 1 ? 0 : spanX, cluster.length === 1 ? 0 : spanY, i, cluster.length, radius, fontSize));
     });
-    radius = Math.max(nodeRadiusMin, Math.min(nodeRadiusMax, 0.36 * nearestDistance(clusters, spots)));
+    // Never larger than the radius the spans made room for.
+    radius = Math.max(nodeRadiusMin, Math.min(radius, 0.36 * nearestDistance(clusters, spots)));
   }
   spots = spots.map((spot, i) => spotOf(spot.id, spot.cx, spot.cy, spot.spanX, spot.spanY, spot.i, spot.n, radius, fontSize));
   const frames = clusters.map((cluster) => frameOf(spots.filter((spot) => cluster.includes(spot.id)), radius));

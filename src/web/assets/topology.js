@@ -41,7 +41,7 @@ export function nodeLook(actor) {
 
 /** Font size of the role inside a node of radius `r`. */
 function roleFontSize(r) {
-  return Math.max(8, Math.min(14, r * 0.34));
+  return Math.max(8, Math.min(16, r * 0.34));
 }
 
 /** `text` cut (with …) to what fits across a node of radius `r`; '' when nothing sensible fits. */
