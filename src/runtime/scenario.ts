@@ -30,7 +30,8 @@ export const defaultRestartPolicy: RestartPolicy = { mode: 'scratch', restartsMa
 
 /**
  * One actor of a system: an XState `machine`, or a real `device` (see host/deviceHost.ts).
- * `input.seed` is set by the runtime (a seed drawn for this actor) unless given.
+ * The runtime adds `input.seed` (a seed drawn for this actor) and `input.actorId` (its id)
+ * unless the spec gives them.
  */
 export interface ActorSpec {
   id: ActorId;

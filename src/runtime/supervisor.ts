@@ -530,8 +530,9 @@ export class Supervisor {
       slot.facts.set(fact.name, fact.value);
       this.record({ seq: 0, t, kind: 'fact', actor: slot.id, name: fact.name, value: fact.value }, fact.binary === true);
     }
-    for (const send of result.sends) index = this.route(slot, send, t, step, index);
+    // Spawns first, so a message to an actor spawned in the same step finds it.
     for (const spawn of result.spawns) this.spawn(slot, spawn, t, step, index++);
+    for (const send of result.sends) index = this.route(slot, send, t, step, index);
     if (result.persisted !== undefined) slot.persisted = result.persisted;
     if (result.error !== undefined) this.crash(slot, 'error', result.error.message, false);
     else if (result.done) {
@@ -620,7 +621,7 @@ export class Supervisor {
   }
 
   private addSlot(spec: ActorSpec, seed: number, template?: { name: string; input: Record<string, unknown> }): ActorSlot {
-    const input = { seed, ...(spec.input ?? {}) };
+    const input = { seed, actorId: spec.id, ...(spec.input ?? {}) };
     const slot = new ActorSlot(
       this.slots.length,
       spec,
