@@ -35,6 +35,7 @@ const css = `
 .mirror-frame { fill: #10141c; stroke: #3b4558; stroke-width: 3; }
 .mirror-glass { stroke: #0b0e14; stroke-width: 2; }
 .mirror-streak { fill: #ffffff; opacity: .035; }
+.mirror-warmth { fill: #ffb347; opacity: 0; transition: opacity 120ms linear; pointer-events: none; }
 .mirror-heart { fill: #e5484d; filter: drop-shadow(0 0 6px rgba(229, 72, 77, .6)); }
 .mirror-bpm { fill: #f3f6fb; font-size: 78px; font-weight: 700; text-anchor: middle; dominant-baseline: central; font-variant-numeric: tabular-nums; }
 .mirror-unit { fill: #8491a5; font-size: 20px; letter-spacing: .2em; text-anchor: middle; }
@@ -152,6 +153,8 @@ function drawMirror(svg) {
   const x = cx - width / 2, y = cy - height / 2;
   const frame = el('rect', { x: x - 4, y: y - 4, width: width + 8, height: height + 8, rx: cornerRadius + 4, class: 'mirror-frame' });
   const glass = el('rect', { x: x + 10, y: y + 10, width: width - 20, height: height - 20, rx: cornerRadius - 10, fill: 'url(#mirror-glass)', class: 'mirror-glass' });
+  // Warm light on the glass, as strong as the share of bulbs lit.
+  const warmth = el('rect', { x: x + 10, y: y + 10, width: width - 20, height: height - 20, rx: cornerRadius - 10, class: 'mirror-warmth' });
   const streak = el('path', { d: `M${x + 40},${y + height - 60} L${x + width - 70},${y + 30} L${x + width - 30},${y + 30} L${x + 80},${y + height - 60} Z`, class: 'mirror-streak' });
   const heart = el('path', { d: 'M0,12 C-22,-4 -20,-22 -8,-22 C-3,-22 0,-18 0,-15 C0,-18 3,-22 8,-22 C20,-22 22,-4 0,12 Z', class: 'mirror-heart' });
   const heartGroup = el('g', { transform: `translate(${cx}, ${cy - 112})` }, [heart]);
@@ -160,8 +163,8 @@ function drawMirror(svg) {
   const reading = el('text', { x: cx, y: cy + 50, class: 'mirror-line' }, ['']);
   const leader = el('text', { x: cx, y: cy + 90, class: 'mirror-leader', 'data-testid': 'mirror-leader' }, ['']);
   const network = el('text', { x: cx, y: cy + 124, class: 'mirror-line' }, ['']);
-  svg.append(frame, glass, streak, heartGroup, bpm, unit, reading, leader, network);
-  return { heart, heartGroup, bpm, reading, leader, network, frame };
+  svg.append(frame, glass, warmth, streak, heartGroup, bpm, unit, reading, leader, network);
+  return { heart, heartGroup, bpm, reading, leader, network, frame, warmth };
 }
 
 /** A crown, centred on (0, 0), about 30 wide. */
@@ -216,6 +219,30 @@ function drawStrip(layer, id, y, outlets) {
   return { ...parts, sockets };
 }
 
+/** Draws the whole view for these actors; returns the parts that change. */
+function drawAll(svg, ids, fold) {
+  svg.replaceChildren(el('style', {}, [css]), defs());
+  const bulbs = ids.filter((id) => /^bulb-\d+$/.test(id)).sort((a, b) => indexOf(a) - indexOf(b));
+  const strips = ids.filter((id) => /^strip-\d+$/.test(id)).sort((a, b) => indexOf(a) - indexOf(b));
+  const pi = ids.find((id) => /pi$/.test(id));
+  const centre = drawMirror(svg);
+  const bulbLayer = el('g');
+  svg.append(bulbLayer);
+  const bulbParts = new Map(bulbs.map((id, i) => [id, drawBulb(bulbLayer, id, perimeterPoint(mirror, (i + 0.5) / bulbs.length))]));
+  const side = el('g');
+  svg.append(side);
+  const piCard = pi === undefined ? undefined : card(side, piCardY, 78, pi);
+  const pulse = el('path', { class: 'mirror-pulse' });
+  const piLine = el('text', { x: panelX + 18, y: piCardY + 60, class: 'mirror-card-line', 'data-testid': 'mirror-pi-reading' }, ['']);
+  if (piCard) side.append(pulse, piLine);
+  const stripParts = new Map(strips.map((id, i) => [id, drawStrip(side, id, piCardY + 88 + i * 106, outletsOf(fold, id))]));
+  const tickerY = piCardY + 88 + strips.length * 106 + 4;
+  const tickerTitle = el('text', { x: panelX + 4, y: tickerY + 14, class: 'mirror-ticker-title' }, ['what just happened']);
+  const ticker = Array.from({ length: tickerLinesMax }, (_, i) => el('text', { x: panelX + 4, y: tickerY + 40 + i * 25, class: 'mirror-ticker' }, ['']));
+  side.append(tickerTitle, ...ticker);
+  return { bulbs, strips, pi, centre, bulbParts, piCard, pulse, piLine, stripParts, ticker };
+}
+
 export default {
   title: 'Smart mirror',
   /**
@@ -237,26 +264,7 @@ export default {
       const key = ids.join(',');
       if (key === layoutKey && drawing) return drawing;
       layoutKey = key;
-      svg.replaceChildren(el('style', {}, [css]), defs());
-      const bulbs = ids.filter((id) => /^bulb-\d+$/.test(id)).sort((a, b) => indexOf(a) - indexOf(b));
-      const strips = ids.filter((id) => /^strip-\d+$/.test(id)).sort((a, b) => indexOf(a) - indexOf(b));
-      const pi = ids.find((id) => /pi$/.test(id));
-      const centre = drawMirror(svg);
-      const bulbLayer = el('g');
-      svg.append(bulbLayer);
-      const bulbParts = new Map(bulbs.map((id, i) => [id, drawBulb(bulbLayer, id, perimeterPoint(mirror, (i + 0.5) / bulbs.length))]));
-      const side = el('g');
-      svg.append(side);
-      const piCard = pi === undefined ? undefined : card(side, piCardY, 78, pi);
-      const pulse = el('path', { class: 'mirror-pulse' });
-      const piLine = el('text', { x: panelX + 18, y: piCardY + 60, class: 'mirror-card-line', 'data-testid': 'mirror-pi-reading' }, ['']);
-      if (piCard) side.append(pulse, piLine);
-      const stripParts = new Map(strips.map((id, i) => [id, drawStrip(side, id, piCardY + 88 + i * 106, outletsOf(fold, id))]));
-      const tickerY = piCardY + 88 + strips.length * 106 + 4;
-      const tickerTitle = el('text', { x: panelX + 4, y: tickerY + 14, class: 'mirror-ticker-title' }, ['what just happened']);
-      const ticker = Array.from({ length: tickerLinesMax }, (_, i) => el('text', { x: panelX + 4, y: tickerY + 40 + i * 25, class: 'mirror-ticker' }, ['']));
-      side.append(tickerTitle, ...ticker);
-      drawing = { bulbs, strips, pi, centre, bulbParts, piCard, pulse, piLine, stripParts, ticker };
+      drawing = drawAll(svg, ids, fold);
       return drawing;
     };
 
@@ -265,9 +273,9 @@ export default {
       const model = api.model();
       const exact = parts.pi === undefined ? undefined : model.actors.get(parts.pi)?.facts['bpm.estimate'];
       if (exact !== undefined) noteReading(fold, exact, fold.t);
-      draw_bulbs(parts, model, fold, now);
-      draw_centre(parts, model, fold);
-      draw_side(parts, model, fold, now);
+      drawBulbs(parts, model, fold, now);
+      drawCentre(parts, model, fold);
+      drawSide(parts, model, fold, now);
     };
 
     let frame = requestAnimationFrame(function tick(now) {
@@ -424,8 +432,9 @@ function groupColour(model, id) {
   return index < 0 ? othersColour : groupColours[index % groupColours.length];
 }
 
-function draw_bulbs(parts, model, fold, now) {
+function drawBulbs(parts, model, fold, now) {
   const bulbsSplit = new Set(parts.bulbs.map((id) => groupColour(model, id))).size > 1;
+  let litCount = 0;
   for (const [id, p] of parts.bulbParts) {
     const actor = model.actors.get(id);
     const up = actor?.status === 'up';
@@ -434,6 +443,7 @@ function draw_bulbs(parts, model, fold, now) {
     const role = up ? actor.facts.role : undefined;
     const status = actor?.status === 'down' ? 'crashed' : actor?.status ?? 'down';
     p.g.dataset.lit = String(on);
+    if (on) litCount++;
     p.g.dataset.status = status;
     p.g.dataset.role = role ?? '';
     p.g.classList.toggle('paused', actor?.paused === true);
@@ -456,9 +466,10 @@ function draw_bulbs(parts, model, fold, now) {
       `${pattern ? `, blinks at ${pattern.bpm} BPM (v${pattern.version})` : ''}${suspects.length > 0 ? `, suspects ${suspects.join(' ')}` : ''}` +
       `${failing ? `, its strip does not answer` : ''} · ${socket.strip} outlet ${socket.outlet}`;
   }
+  parts.centre.warmth.style.opacity = String(((0.12 * litCount) / Math.max(1, parts.bulbs.length)).toFixed(3));
 }
 
-function draw_centre(parts, model, fold) {
+function drawCentre(parts, model, fold) {
   const c = parts.centre;
   const live = parts.bulbs.filter((id) => model.actors.get(id)?.status === 'up');
   const patterns = live.map((id) => model.actors.get(id).facts.pattern).filter((p) => p !== undefined && p !== null);
@@ -486,7 +497,7 @@ function draw_centre(parts, model, fold) {
   c.network.textContent = notes.join(' · ');
 }
 
-function draw_side(parts, model, fold, now) {
+function drawSide(parts, model, fold, now) {
   if (parts.piCard && parts.pi) {
     const pi = model.actors.get(parts.pi);
     const reading = fold.reading;
