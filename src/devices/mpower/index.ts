@@ -10,3 +10,4 @@ export { MpowerDriver, type MpowerDriverOptions } from './driver.ts';
 export { MpowerFleet, type FleetOutcome, type RelayCommand } from './fleet.ts';
 export { parseBulkReadings, bulkReadCommand, type MpowerBoard, type MpowerOutletReading } from './readings.ts';
 export { hostKeyFingerprint, legacyDropbearAlgorithms, sshAlgorithms } from './sshSecurity.ts';
+export { mpowerStripDevice, type MpowerStripDeviceOptions, type StripReadingMessage, type StripFailedMessage } from './stripDevice.ts';
