@@ -1,76 +1,109 @@
 /**
- * Deliverable 5, as far as the runtime allows today: the mirror runs in realtime pacing
- * and its two strip actors' relay facts are bridged to real MpowerDrivers talking SSH to
- * two mPower emulators on 127.0.0.1 (scenarios/mirror/relayBridge.ts). A bridge, not a
- * device host: the strip actors still hold the simulated model; the emulators' relays
- * follow because every switch is replayed on them.
+ * The mirror live: scenarios/mirror/live.ts in realtime pacing with its two strips as
+ * device actors (mpowerStripDevice), each driving an mPower SSH emulator on 127.0.0.1
+ * through a real MpowerDriver. The bulbs are the same machines as in simulation; the
+ * emulators' relays follow because the bulbs' commands reach them. The trace, written to
+ * a file, replays exactly with the strips inert.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defineScenario, runScenario, type Supervisor } from '../../../src/runtime/index.ts';
-import { MpowerDriver, startMpowerEmulator, type MpowerEmulator } from '../../../src/devices/mpower/index.ts';
-import { mirrorActors } from '../../../src/actors/mirror/index.ts';
-import { bridgeRelays } from '../../../scenarios/mirror/relayBridge.ts';
+import { loadScenario, replayTrace, runScenario, writeTrace, type TraceRecord } from '../../../src/runtime/index.ts';
+import { startMpowerEmulator, type MpowerEmulator } from '../../../src/devices/mpower/index.ts';
 
 const password = 'mirror-live-7c1e';
-const cleanups: (() => Promise<void>)[] = [];
+const passwordEnv = 'TROUPE_TEST_MIRROR_LIVE_PASSWORD';
+const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-describe('mirror live run over real SSH', () => {
-  it('the emulated strips relays follow the heartbeat: every outlet switches on and off, in step with the simulation', async () => {
+type Message = { from: string; to: string; event: { type: string; outlet?: number; on?: boolean; seq?: number } };
+
+/** Messages the strips sent back (recorded inputs, since the strips are devices). */
+function stripAnswers(records: readonly TraceRecord[]): (Message & { t: number })[] {
+  return records.flatMap((record) => (record.kind === 'input' && record.input.kind === 'message' && record.input.from.startsWith('strip-') ? [{ t: record.t, ...(record.input as Message) }] : []));
+}
+
+describe('mirror live run over real SSH, strips as device actors', () => {
+  it('the emulated strips relays follow the heartbeat, and the realtime trace replays exactly without touching them', async () => {
     const emulators: MpowerEmulator[] = [];
-    const drivers: Record<string, MpowerDriver> = {};
-    for (const strip of ['strip-1', 'strip-2']) {
+    for (let i = 0; i < 2; i++) {
       const emulator = await startMpowerEmulator({ outlets: 6, password });
       cleanups.push(() => emulator.close());
       emulators.push(emulator);
-      const driver = new MpowerDriver({ host: emulator.host, port: emulator.port, password, hostFingerprint: emulator.fingerprint, name: strip });
-      cleanups.push(() => driver.close());
-      await driver.connect();
-      drivers[strip] = driver;
     }
+    process.env[passwordEnv] = password;
+    cleanups.push(() => void delete process.env[passwordEnv]);
     // Sample each emulator's relays every 50 ms of wall time while the run goes.
     const samples: boolean[][] = [];
     const sampler = setInterval(() => samples.push(emulators.flatMap((e) => Array.from({ length: 6 }, (_, i) => e.strip.relay(i + 1)))), 50);
-    let bridge: ReturnType<typeof bridgeRelays> | undefined;
-    const scenario = defineScenario({
-      name: 'mirror/live',
-      description: 'the mirror in realtime, strips bridged to SSH emulators',
-      durationMs: 6000,
-      actors: ({ seed }) => mirrorActors(seed, { piReportIntervalMs: 1000 }),
-    });
+    cleanups.push(() => clearInterval(sampler));
+    const scenario = await loadScenario('scenarios/mirror/live.ts');
     const result = await runScenario(scenario, {
       seed: 1,
       host: 'inline',
       pacing: 'realtime',
-      onSupervisor: (supervisor: Supervisor) => {
-        bridge = bridgeRelays(supervisor, drivers);
+      durationMs: 6000,
+      params: {
+        strips: 'ssh',
+        stripAddresses: emulators.map((e) => `${e.host}:${e.port}`).join(','),
+        stripFingerprints: emulators.map((e) => e.fingerprint).join(','),
+        passwordEnv,
       },
     });
     clearInterval(sampler);
-    await bridge!.drain();
-    bridge!.stop();
-    expect(bridge!.stats.failed, bridge!.stats.errors.join('\n')).toBe(0);
-    expect(bridge!.stats.ok).toBeGreaterThan(24);
+    expect(result.checks.filter((check) => !check.ok)).toEqual([]);
+    const answers = stripAnswers(result.records);
+    expect(answers.filter((a) => a.event.type === 'strip.FAILED')).toEqual([]);
+    const acks = answers.filter((a) => a.event.type === 'strip.ACK');
+    expect(acks.length).toBeGreaterThan(24);
     // Every outlet was seen both on and off on the real emulators.
     for (let outlet = 0; outlet < 12; outlet++) {
       expect(samples.some((s) => s[outlet]), `outlet ${outlet} never on`).toBe(true);
       expect(samples.some((s) => !s[outlet]), `outlet ${outlet} never off`).toBe(true);
     }
-    // At the end, each emulator relay equals the last relay fact the simulation reported.
+    // Each emulator relay equals the last state its strip acknowledged (answers come in command order).
     const last = new Map<string, boolean>();
-    for (const record of result.records) {
-      if (record.kind === 'fact' && record.name === 'relay') {
-        const { strip, outlet, on } = record.value as { strip: string; outlet: number; on: boolean };
-        last.set(`${strip}/${outlet}`, on);
-      }
-    }
+    for (const ack of acks) last.set(`${ack.from}/${ack.event.outlet}`, ack.event.on!);
+    expect(last.size).toBe(12);
     for (const [key, on] of last) {
       const [strip, outlet] = key.split('/');
       expect(emulators[strip === 'strip-1' ? 0 : 1]!.strip.relay(Number(outlet)), key).toBe(on);
     }
-    const latencies = [...bridge!.stats.latenciesMs].sort((a, b) => a - b);
-    console.log(JSON.stringify({ figure: 'relay-latency-live', commands: latencies.length, p50Ms: latencies[Math.floor(latencies.length / 2)], p95Ms: latencies[Math.floor(latencies.length * 0.95)] }));
+    // No secret in the trace.
+    expect(JSON.stringify(result.header) + JSON.stringify(result.records)).not.toContain(password);
+
+    // Replay from the file: the strips are inert (they could not even start: the password is gone).
+    const dir = mkdtempSync(join(tmpdir(), 'troupe-mirror-live-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'mirror-live.jsonl');
+    writeTrace(path, result.header, result.records);
+    delete process.env[passwordEnv];
+    const relaysBefore = emulators.map((e) => Array.from({ length: 6 }, (_, i) => e.strip.relay(i + 1)));
+    for (const emulator of emulators) emulator.strip.setRelay(1, !emulator.strip.relay(1)); // a replay that switched anything would show
+    const flipped = emulators.map((e) => Array.from({ length: 6 }, (_, i) => e.strip.relay(i + 1)));
+    const replay = await replayTrace(path, { host: 'inline' });
+    expect(replay.matches, JSON.stringify(replay.divergence)).toBe(true);
+    expect(emulators.map((e) => Array.from({ length: 6 }, (_, i) => e.strip.relay(i + 1)))).toEqual(flipped);
+    expect(flipped).not.toEqual(relaysBefore);
+
+    const latencies = latenciesMs(result.records).sort((a, b) => a - b);
+    console.log(JSON.stringify({ figure: 'relay-latency-live', commands: latencies.length, p50Ms: latencies[Math.floor(latencies.length / 2)], p95Ms: latencies[Math.floor(latencies.length * 0.95)], replayWallMs: Math.round(replay.run.wallMs) }));
   }, 20_000);
 });
+
+/** Virtual ms (≈ wall ms in realtime) from each relay command's send to its strip's ACK. */
+function latenciesMs(records: readonly TraceRecord[]): number[] {
+  const sent = new Map<string, number>();
+  const latencies: number[] = [];
+  for (const record of records) {
+    if (record.kind === 'send' && record.event.type === 'strip.RELAY') sent.set(`${record.actor}#${String(record.event.seq)}`, record.t);
+    if (record.kind === 'input' && record.input.kind === 'message' && record.input.event.type === 'strip.ACK') {
+      const sentMs = sent.get(`${record.input.to}#${String(record.input.event.seq)}`);
+      if (sentMs !== undefined) latencies.push(record.t - sentMs);
+    }
+  }
+  return latencies;
+}
