@@ -24,6 +24,10 @@ export interface UiServerOptions {
   speed?: number;
   /** Where actors run; default `inline` (starts at once; same trace as workers). */
   actorHost?: 'inline' | 'worker';
+  /** Overrides the scenario's duration (virtual ms). */
+  durationMs?: number;
+  /** Scenario parameter overrides. */
+  params?: Record<string, unknown>;
   /** Batching and thinning of records sent to the page. */
   batcher?: Partial<BatcherOptions>;
   /** Folder trace paths are confined to; default the working directory. */
@@ -56,6 +60,8 @@ export async function startUiServer(options: UiServerOptions = {}): Promise<{ ur
       pacing,
       speed,
       actorHost: options.actorHost ?? 'inline',
+      ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+      ...(options.params === undefined ? {} : { params: options.params }),
       batcher: { ...defaultBatcherOptions, ...options.batcher },
       ...defaultLiveSessionLimits,
     });

@@ -24,6 +24,10 @@ export interface LiveSessionOptions {
   pacing: PacingMode;
   speed: number;
   actorHost: 'inline' | 'worker';
+  /** Overrides the scenario's duration. */
+  durationMs?: number;
+  /** Scenario parameter overrides. */
+  params?: Record<string, unknown>;
   batcher: BatcherOptions;
   /** How often every page gets the exact actor and network snapshot. */
   snapshotIntervalMs: number;
@@ -78,6 +82,8 @@ export class LiveSession {
     this.running = runScenario(this.options.scenario, {
       seed: this.options.seed,
       host: this.options.actorHost,
+      ...(this.options.durationMs === undefined ? {} : { durationMs: this.options.durationMs }),
+      ...(this.options.params === undefined ? {} : { params: this.options.params }),
       pacing: this.options.pacing,
       speed: this.options.speed,
       onSupervisor: (supervisor) => {

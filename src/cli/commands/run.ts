@@ -67,7 +67,7 @@ async function checkDeterminismCommand(scenarioPath: string, seed: number, param
   return report.ok ? exitCodes.ok : exitCodes.failed;
 }
 
-async function runWithUi(scenarioPath: string, seed: number, parsed: Record<string, unknown>): Promise<number> {
+async function runWithUi(scenarioPath: string, seed: number, params: Record<string, unknown>, parsed: Record<string, unknown>): Promise<number> {
   const pacing = (parsed.pacing as string | undefined) ?? 'paced';
   if (pacing !== 'paced' && pacing !== 'realtime') throw new TroupeError('USAGE', `--ui needs --pacing paced or realtime, got '${pacing}'`);
   const ui = await startUiServer({
@@ -77,6 +77,8 @@ async function runWithUi(scenarioPath: string, seed: number, parsed: Record<stri
     speed: numberFlag(parsed as never, 'speed', 1, true),
     port: intFlag(parsed as never, 'port', defaultUiPort, 0, 65535),
     actorHost: parsed.inline === true ? 'inline' : 'worker',
+    params,
+    ...(parsed.durationMs === undefined ? {} : { durationMs: intFlag(parsed as never, 'durationMs', 1, 1) }),
   });
   process.stdout.write(`seed ${seed}  ${scenarioPath}  (${pacing})\nopen ${ui.url}\npress Ctrl+C to stop\n`);
   await new Promise<void>((resolve) => {
@@ -98,7 +100,7 @@ const command: Command = {
     const seed = intFlag(parsed, 'seed', 1, 0, 0x7fffffff);
     const params = paramFlags(parsed.param as string[] | undefined);
     if (parsed.checkDeterminism === true) return checkDeterminismCommand(scenarioPath, seed, params, parsed.json === true);
-    if (parsed.ui === true) return runWithUi(scenarioPath, seed, parsed);
+    if (parsed.ui === true) return runWithUi(scenarioPath, seed, params, parsed);
     const result = await runScenario(scenarioPath, {
       seed,
       host: parsed.inline === true ? 'inline' : 'worker',
