@@ -28,3 +28,5 @@ export type { ElevatorCommandIo, ElevatorServer, ElevatorServerOptions } from '.
 export { applyConsoleLine, CONSOLE_HELP } from './serverConsole.ts';
 export { TypedEmitter } from './typedEmitter.ts';
 export type { Listener } from './typedEmitter.ts';
+export { elevatorCarDevice } from './carDevice.ts';
+export type { ElevatorCarDeviceOptions } from './carDevice.ts';
