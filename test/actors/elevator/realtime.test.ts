@@ -1,105 +1,90 @@
 /**
  * The controllers in realtime pacing against three real elevator servers over TCP on
- * loopback, each through a real ElevatorDriver.
- *
- * This is a bridge, not a device host (the runtime has none yet): the scenario's `car-N`
- * actors are inert stand-ins; the test watches the trace for the controllers' sends to
- * `car-N` and calls the driver, and feeds every driver event back as an external input
- * message from `car-N` to `elevator-N` (recorded in the trace like any input).
+ * loopback: scenarios/elevator/live.ts with `cars=tcp`, each car a device actor
+ * (elevatorCarDevice) owning a real ElevatorDriver. No bridge: the controllers' commands
+ * reach the devices as messages, and what the drivers read comes back as recorded inputs,
+ * so the trace, written to a file, replays exactly without any server.
  */
+import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defineScenario, runScenario, type Supervisor, type TraceRecord } from '../../../src/runtime/index.ts';
-import { ElevatorDriver, startElevatorServer, type ElevatorServer } from '../../../src/devices/elevator/index.ts';
-import type { CarCommand, CarReport } from '../../../src/actors/elevator/index.ts';
-import { defaultElevatorParams, elevatorNetwork, elevatorSystem, type ElevatorParams } from '../../../scenarios/elevator/system.ts';
+import { loadScenario, replayTrace, runScenario, writeTrace } from '../../../src/runtime/index.ts';
+import { startElevatorServer, type ElevatorServer } from '../../../src/devices/elevator/index.ts';
 
-const servers: ElevatorServer[] = [];
-const drivers: ElevatorDriver[] = [];
-
+const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
-  await Promise.all(drivers.splice(0).map((d) => d.close()));
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function bridge(supervisor: Supervisor, n: number, driver: ElevatorDriver): void {
-  const car = `car-${n}`;
-  const controller = `elevator-${n}`;
-  const report = (event: CarReport) => {
-    try {
-      supervisor.submit({ kind: 'message', from: car, to: controller, event });
-    } catch {
-      // the run has ended
-    }
-  };
-  driver.on('floorReached', ({ floor }) => report({ type: 'FLOOR_REACHED', floor }));
-  driver.on('floorLeft', ({ floor }) => report({ type: 'FLOOR_LEFT', floor }));
-  driver.on('buttonPressed', ({ button, floor }) => report({ type: 'BUTTON', button, floor }));
-  driver.on('obstruction', ({ active }) => report({ type: 'OBSTRUCTION', active }));
-  supervisor.trace.subscribe((record: TraceRecord) => {
-    if (record.kind !== 'send' || record.to !== car) return;
-    const command = record.event as unknown as CarCommand;
-    const done = (promise: Promise<unknown>) => promise.catch(() => undefined);
-    switch (command.type) {
-      case 'CONNECT': {
-        // The driver reported the car when it connected, before the run: report it again.
-        const readings = driver.lastReadings();
-        if (readings.floor !== null) report({ type: 'FLOOR_REACHED', floor: readings.floor });
-        if (readings.obstruction) report({ type: 'OBSTRUCTION', active: true });
-        break;
-      }
-      case 'MOTOR': done(driver.setMotorDirection(command.direction)); break;
-      case 'LIGHT': done(driver.setButtonLight(command.button, command.floor, command.on)); break;
-      case 'DOOR_LIGHT': done(driver.setDoorLight(command.on)); break;
-      case 'FLOOR_INDICATOR': done(driver.setFloorIndicator(command.floor)); break;
-    }
+/** A listener on `port` that only counts connections: stands where a server was, to catch any replay that dials it. */
+async function connectionCounter(port: number): Promise<{ count: () => number }> {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    socket.destroy();
   });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { count: () => connections };
 }
 
-describe('elevators over real TCP (realtime pacing, bridged drivers)', () => {
-  it('serve a cab call and a hall call pressed on the servers within seconds', async () => {
-    const params: ElevatorParams = { ...defaultElevatorParams, pressUntilMs: 0 };
-    for (let i = 0; i < params.elevators; i++) {
-      const server = await startElevatorServer({ port: 0, floors: params.floors });
+describe('elevators over real TCP (realtime pacing, cars as device actors)', () => {
+  it('serve a cab call and a hall call pressed on the servers within seconds, and the trace replays without the servers', async () => {
+    const servers: ElevatorServer[] = [];
+    for (let i = 0; i < 3; i++) {
+      const server = await startElevatorServer({ port: 0, floors: 4 });
       servers.push(server);
-      const driver = new ElevatorDriver({ port: server.port, floors: params.floors });
-      drivers.push(driver);
-      driver.start();
-      await driver.waitConnected(2000);
+      cleanups.push(() => server.close());
     }
-    const scenario = defineScenario<Record<string, unknown>>({
-      name: 'elevator/realtime-bridge',
-      description: 'three controllers bridged to three TCP elevator servers',
-      durationMs: 20_000,
-      params,
-      actors: () => elevatorSystem(params, [], { bridgedCars: true }),
-      network: elevatorNetwork(params),
-    });
+    const scenario = await loadScenario('scenarios/elevator/live.ts');
     const served: { t: number; actor: string; value: unknown }[] = [];
     const result = await runScenario(scenario, {
+      seed: 1,
       host: 'inline',
       pacing: 'realtime',
+      durationMs: 11_000,
+      params: { cars: 'tcp', carAddresses: servers.map((s) => `${s.host}:${s.port}`).join(',') },
       onSupervisor: (supervisor) => {
-        drivers.forEach((driver, i) => bridge(supervisor, i + 1, driver));
+        // Watching, not bridging: the test only reads the facts as they come.
         supervisor.trace.subscribe((record) => {
           if (record.kind === 'fact' && record.name === 'served') served.push({ t: record.t, actor: record.actor, value: record.value });
-          if (served.length >= 2) supervisor.stop();
         });
         // Once a primary is elected, passengers press buttons on the servers' panels.
-        setTimeout(() => {
+        const press = setTimeout(() => {
           servers[0]!.press('cab', 2);
           servers[2]!.press('hallDown', 3);
         }, 1500);
+        cleanups.push(() => clearTimeout(press));
       },
     });
     expect(served.map((s) => [s.actor, s.value])).toEqual(expect.arrayContaining([
       ['elevator-1', { floor: 2, button: 'cab' }],
       [expect.stringMatching(/^elevator-\d$/), { floor: 3, button: 'hallDown' }],
     ]));
-    expect(result.virtualMs).toBeLessThan(12_000);
-    // The real car of elevator-1 stands at floor 2 with its door light on.
+    expect(Math.max(...served.map((s) => s.t))).toBeLessThan(10_500);
+    expect(result.checks.filter((check) => !check.ok)).toEqual([]);
+    // The real car of elevator-1 stands at floor 2 with its door light on (or just closed it).
     const car = servers[0]!.sync().state();
     expect(car.floorSensor).toBe(2);
-    expect(car.doorLight).toBe(true);
-    expect(result.records.some((r) => r.kind === 'input')).toBe(true);
+    expect(car.motorDirection).toBe('stop');
+    // What the cars read arrived as recorded inputs from the devices.
+    const fromCars = result.records.filter((r) => r.kind === 'input' && r.input.kind === 'message' && /^car-\d$/.test(r.input.from));
+    expect(fromCars.length).toBeGreaterThanOrEqual(6); // at least a floor and a button per pressed car, and the others' floors
+
+    // Replay from the file with no server left: anything dialling the old ports is counted.
+    const dir = mkdtempSync(join(tmpdir(), 'troupe-elevator-live-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'elevator-live.jsonl');
+    writeTrace(path, result.header, result.records);
+    const ports = servers.map((s) => s.port);
+    await Promise.all(servers.map((s) => s.close()));
+    const counters = await Promise.all(ports.map((port) => connectionCounter(port)));
+    const replay = await replayTrace(path, { host: 'inline' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(replay.matches, JSON.stringify(replay.divergence)).toBe(true);
+    expect(counters.map((c) => c.count())).toEqual([0, 0, 0]);
+    console.log(JSON.stringify({ figure: 'elevator-live', servedMs: served.map((s) => Math.round(s.t)), inputsFromCars: fromCars.length, replayWallMs: Math.round(replay.run.wallMs) }));
   }, 20_000);
 });
