@@ -14,7 +14,8 @@
  *   partitions) from `api.model()`, which the server keeps exact even when records are
  *   thinned;
  * - the car's motion between floors from the records: the car's FLOOR_LEFT and
- *   FLOOR_REACHED readings (sent car-N → elevator-N) and its `motor` fact anchor the
+ *   FLOOR_REACHED readings (sent car-N → elevator-N, or recorded inputs from a device
+ *   car) and its `motor` fact (the controller's when the car reports none) anchor the
  *   position; in between it moves at the travel time per floor measured from those
  *   readings (2 s per floor until measured). A thinned reading only makes the car wait at
  *   the next floor's edge until the next anchor.
@@ -118,6 +119,8 @@ function newFold() {
     travelSamples: 0,
     /** @type {Map<string, { floor: number, button: string, t: number }[]>} per elevator: presses not yet lit */
     presses: new Map(),
+    /** Cars that report their own `motor` fact (simulated ones; device cars do not). */
+    carsWithMotor: new Set(),
     /** @type {Map<string, boolean>} per car: its obstruction switch */
     obstructed: new Map(),
     /** Floors of the building, once a `calls` fact or a reading tells. */
@@ -169,12 +172,20 @@ function foldReading(fold, r) {
 function foldRecord(fold, r) {
   fold.t = Math.max(fold.t, r.t);
   if (r.kind === 'send' && /^car-\d+$/.test(r.actor) && r.event) return foldReading(fold, r);
+  // A car that is a device actor (a real elevator server) reports through recorded inputs.
+  if (r.kind === 'input' && r.input.kind === 'message' && /^car-\d+$/.test(r.input.from) && r.input.event) {
+    return foldReading(fold, { t: r.t, actor: r.input.from, event: r.input.event });
+  }
   if (r.kind === 'crash' && /^elevator-\d+$/.test(r.actor)) return note(fold, r.t, `${r.actor} crashed (${r.reason})`);
   if (r.kind === 'start' && r.mode !== 'initial' && /^elevator-\d+$/.test(r.actor)) return note(fold, r.t, `${r.actor} restarted`);
   if (r.kind !== 'fact') return;
-  if (r.name === 'motor' && /^car-\d+$/.test(r.actor)) {
-    const here = anchorAt(fold, r.actor, r.t) ?? { pos: NaN, t: r.t, dir: 0 };
-    fold.anchors.set(r.actor, { pos: here.pos, t: r.t, dir: dirOf(r.value) });
+  if (r.name === 'motor' && /^(car|elevator)-\d+$/.test(r.actor)) {
+    // The car's own motor fact is the hardware; a device car has none, then the controller's command stands in.
+    const car = `car-${indexOf(r.actor)}`;
+    if (r.actor === car) fold.carsWithMotor.add(car);
+    else if (fold.carsWithMotor.has(car)) return;
+    const here = anchorAt(fold, car, r.t) ?? { pos: NaN, t: r.t, dir: 0 };
+    fold.anchors.set(car, { pos: here.pos, t: r.t, dir: dirOf(r.value) });
   } else if (r.name === 'floor' && /^elevator-\d+$/.test(r.actor)) {
     const car = `car-${indexOf(r.actor)}`;
     // The first floor known (after a start or a crash) places a car no reading has placed yet.
