@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Supervisor, defaultSupervisorLimits, type HostKind, type ScheduledInput } from './supervisor.ts';
+import type { EntryKey } from './scheduler.ts';
 import { defaultNetworkOptions, type NetworkOptions } from './network.ts';
 import { applyParams, loadScenario, type Scenario } from './scenario.ts';
 import { TraceView, runChecks, type CheckResult } from './checks.ts';
@@ -27,6 +28,8 @@ export interface RunOptions {
   inputs?: ScheduledInput[];
   /** A replay: device actors stay inert and the recorded inputs stand in for them. */
   replay?: boolean;
+  /** Replay of a run stopped early: where it stopped (the end record's stoppedBefore). */
+  stopBefore?: EntryKey | null;
   recordsMax?: number;
   /** Called with the supervisor before it runs (the UI attaches here). */
   onSupervisor?: (supervisor: Supervisor) => void;
@@ -66,6 +69,7 @@ export async function runScenario(scenarioOrPath: Scenario | string, options: Ru
     ...resolved,
     inputs: options.inputs ?? [],
     replay: options.replay ?? false,
+    ...(options.stopBefore === undefined ? {} : { stopBefore: options.stopBefore }),
     recordsMax: options.recordsMax ?? defaultSupervisorLimits.recordsMax,
     queueEntriesMax: defaultSupervisorLimits.queueEntriesMax,
     worker: defaultWorkerHostOptions,
@@ -143,6 +147,7 @@ export async function replayTrace(path: string, options: { host?: HostKind; scen
     .filter((record): record is Extract<TraceRecord, { kind: 'input' }> => record.kind === 'input')
     .map((record) => ({ before: record.before, t: record.t, input: record.input }));
   const expectedHash = traceHash(header, records);
+  const end = records[records.length - 1];
   const run = await runScenario(scenario, {
     seed: header.seed,
     host: options.host ?? 'worker',
@@ -151,6 +156,7 @@ export async function replayTrace(path: string, options: { host?: HostKind; scen
     network: header.network,
     inputs,
     replay: true,
+    ...(end?.kind === 'end' && end.stoppedBefore !== undefined ? { stopBefore: end.stoppedBefore } : {}),
   });
   const matches = run.traceHash === expectedHash;
   return { matches, expectedHash, actualHash: run.traceHash, ...(matches ? {} : { divergence: firstDivergence(records, run.records) }), run };

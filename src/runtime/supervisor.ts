@@ -28,7 +28,7 @@ import {
 import { InlineHost } from './host/inlineHost.ts';
 import { WorkerHost, defaultWorkerHostOptions, type WorkerHostOptions } from './host/workerHost.ts';
 import type { ActorHost } from './host/host.ts';
-import { DeviceHost } from './host/deviceHost.ts';
+import { DeviceHost, type DeviceInput } from './host/deviceHost.ts';
 import { Pacer, sleep, wallNowMs, type PacingMode } from './pacing.ts';
 
 /** The longest stretch the run loop keeps the thread before letting other work in. */
@@ -65,6 +65,8 @@ export interface SupervisorOptions {
   inputs: ScheduledInput[];
   /** True when re-running a recorded trace: device actors stay inert. */
   replay: boolean;
+  /** Replay of a run that was stopped early: stop before the event with this key (null: once nothing is queued). */
+  stopBefore?: EntryKey | null;
   recordsMax: number;
   queueEntriesMax: number;
   worker: WorkerHostOptions;
@@ -168,6 +170,10 @@ export class Supervisor {
     let yieldedAtMs = wallNowMs();
     while (!this.stopped) {
       if (this.applyDueReplayInput() || this.applyLiveInput()) continue;
+      if (this.reachedStopPoint()) {
+        this.stopped = true;
+        break;
+      }
       if (this.userPaused && !(await this.waitWhilePaused())) break;
       const stepping = this.userPaused && this.stepsRequested > 0;
       const next = this.nextEventMs();
@@ -184,7 +190,7 @@ export class Supervisor {
         await new Promise((resolve) => setImmediate(resolve)); // determinism-ok: lets other work in; changes nothing
         yieldedAtMs = wallNowMs();
       }
-      const single = stepping || this.replayInputs.length > 0;
+      const single = stepping || this.replayInputs.length > 0 || this.options.stopBefore !== undefined;
       if (stepping) this.stepsRequested--;
       const supervisorTop = this.supervisorQueue.peek();
       if (supervisorTop !== undefined && supervisorTop.t <= next) this.runSupervisorEvent(this.supervisorQueue.pop()!);
@@ -195,8 +201,8 @@ export class Supervisor {
       }
     }
     this.finished = true;
-    const endMs = this.stopped ? this.nowMs : this.options.durationMs;
-    this.record({ seq: 0, t: endMs, kind: 'end', steps: this.stepCount });
+    if (this.stopped) this.record({ seq: 0, t: this.nowMs, kind: 'end', steps: this.stepCount, stoppedBefore: this.headKey() });
+    else this.record({ seq: 0, t: this.options.durationMs, kind: 'end', steps: this.stepCount });
   }
 
   // ---- control (UI, API) ----
@@ -213,18 +219,28 @@ export class Supervisor {
       if (typeof input.event?.type !== 'string') throw new TroupeError('COMMAND_INVALID', `input message to '${input.to}': event must be an object with a string type`);
       this.pendingInputs.push(input);
       this.pacer.wake();
+    } else if (input?.kind === 'fact') {
+      if (!this.byId.has(input.actor)) throw new TroupeError('UNKNOWN_ACTOR', `input fact from '${input.actor}': no such actor; known: ${this.actorIds.join(', ')}`);
+      if (typeof input.name !== 'string' || input.name === '') throw new TroupeError('COMMAND_INVALID', `input fact from '${input.actor}': name must be a non-empty string`);
+      this.pendingInputs.push(input);
+      this.pacer.wake();
     } else {
-      throw new TroupeError('COMMAND_INVALID', `input kind must be 'fault' or 'message', got ${JSON.stringify((input as { kind?: unknown })?.kind)}`);
+      throw new TroupeError('COMMAND_INVALID', `input kind must be 'fault', 'message' or 'fact', got ${JSON.stringify((input as { kind?: unknown })?.kind)}`);
     }
   }
 
-  private submitFromDevice(deviceId: ActorId, to: ActorId, event: MessageEvent): void {
+  /**
+   * What a device says, as an input (so it replays). A malformed message from a device
+   * becomes a `device.error` fact of that device instead: recorded, replayable, and
+   * nothing else is disturbed.
+   */
+  private submitFromDevice(deviceId: ActorId, input: DeviceInput): void {
     if (this.finished || this.stopped) return; // a late answer after the run ended has nowhere to go
     try {
-      this.submit({ kind: 'message', from: deviceId, to, event });
+      this.submit(input.kind === 'message' ? { kind: 'message', from: deviceId, to: input.to, event: input.event } : { kind: 'fact', actor: deviceId, name: input.name, value: input.value });
     } catch (error) {
       const { code, message } = error as TroupeError;
-      this.record({ seq: 0, t: this.nowMs, kind: 'error', actor: deviceId, code: code ?? 'ENVELOPE_INVALID', message: message ?? String(error) });
+      this.submit({ kind: 'fact', actor: deviceId, name: 'device.error', value: { code: code ?? 'ENVELOPE_INVALID', message: message ?? String(error) } });
     }
   }
 
@@ -326,6 +342,14 @@ export class Supervisor {
     return head === undefined ? null : [head.t, head.actor, head.step, head.index];
   }
 
+  /** A replay of an early-stopped run has reached the point where the original stopped. */
+  private reachedStopPoint(): boolean {
+    const stopBefore = this.options.stopBefore;
+    if (stopBefore === undefined || this.replayInputs.length > 0) return false;
+    const head = this.headKey();
+    return stopBefore === null ? head === null : head === null || compareKeys(head, stopBefore) >= 0;
+  }
+
   private applyDueReplayInput(): boolean {
     const next = this.replayInputs[0];
     if (next === undefined) return false;
@@ -351,7 +375,12 @@ export class Supervisor {
     this.record({ seq: 0, t: this.nowMs, kind: 'input', before: this.headKey(), input });
     const step = ++this.stepCount;
     if (input.kind === 'fault') this.applyFault(input.fault, step);
-    else this.deliverInput(input, step);
+    else if (input.kind === 'message') this.deliverInput(input, step);
+    else {
+      const slot = this.byId.get(input.actor)!;
+      slot.facts.set(input.name, input.value);
+      this.record({ seq: 0, t: this.nowMs, kind: 'fact', actor: input.actor, name: input.name, value: input.value });
+    }
   }
 
   private deliverInput(input: Extract<ExternalInput, { kind: 'message' }>, step: number): void {
@@ -648,7 +677,7 @@ export class Supervisor {
     if (slot.spec.device !== undefined) {
       // Live only when the run is not a replay: on replay the recorded inputs stand in for the device.
       const live = !this.options.replay;
-      host = new DeviceHost(slot.id, slot.spec.device, (to, event) => this.submitFromDevice(slot.id, to, event), live);
+      host = new DeviceHost(slot.id, slot.spec.device, (input) => this.submitFromDevice(slot.id, input), live);
     } else if (this.options.host === 'inline') {
       host = new InlineHost(slot.id, slot.spec.machine!, slot.load.input);
     } else {

@@ -36,7 +36,9 @@ export interface TraceHeader {
 /** An input from outside the simulation (a person's command, a device's reading). */
 export type ExternalInput =
   | { kind: 'fault'; fault: ResolvedFault }
-  | { kind: 'message'; to: ActorId; from: ActorId; event: MessageEvent };
+  | { kind: 'message'; to: ActorId; from: ActorId; event: MessageEvent }
+  /** A fact a device reported (a relay's state, a driver error). */
+  | { kind: 'fact'; actor: ActorId; name: string; value: unknown };
 
 type Base<K extends string> = { seq: number; t: number; kind: K };
 
@@ -55,7 +57,8 @@ export type TraceRecord =
   | (Base<'give-up'> & { actor: ActorId; restarts: number })
   | (Base<'spawn'> & { actor: ActorId; template: string; by: ActorId })
   | (Base<'error'> & { actor: ActorId; code: string; message: string })
-  | (Base<'end'> & { steps: number });
+  /** `stoppedBefore`: present when the run was stopped early, the key of the event it stopped before (see ScheduledInput). */
+  | (Base<'end'> & { steps: number; stoppedBefore?: [number, number, number, number] | null });
 
 export type TraceKind = TraceRecord['kind'];
 

@@ -17,7 +17,12 @@ export interface DeviceContext {
   readonly actorId: ActorId;
   /** Sends a message from the device to an actor; recorded as an input, so the run replays. */
   send(to: ActorId, event: MessageEvent): void;
+  /** Reports a fact about the device (a relay's state, a driver error); recorded as an input too. */
+  fact(name: string, value: unknown): void;
 }
+
+/** What a device hands the supervisor. */
+export type DeviceInput = { kind: 'message'; to: ActorId; event: MessageEvent } | { kind: 'fact'; name: string; value: unknown };
 
 /** A device's behaviour. `receive` must not block: start the I/O and answer later with `context.send`. */
 export interface DeviceHandler {
@@ -45,7 +50,7 @@ export class DeviceHost implements ActorHost {
   constructor(
     private readonly actorId: ActorId,
     private readonly factory: DeviceFactory,
-    private readonly submit: (to: ActorId, event: MessageEvent) => void,
+    private readonly submit: (input: DeviceInput) => void,
     private readonly live: boolean,
   ) {}
 
@@ -61,8 +66,15 @@ export class DeviceHost implements ActorHost {
       const step: StepResult = { t: event.t, cause: { event: index }, sends: [], facts: [], spawns: [], timersSet: [], timersCleared: [], digest: DEVICE_DIGEST };
       if (event.kind === 'start') {
         if (this.live) {
-          this.handler = this.factory({ actorId: this.actorId, send: (to, message) => this.submit(to, message) });
-          void this.handler.start?.();
+          this.handler = this.factory({
+            actorId: this.actorId,
+            send: (to, message) => this.submit({ kind: 'message', to, event: message }),
+            fact: (name, value) => this.submit({ kind: 'fact', name, value }),
+          });
+          // A start that fails is the device's fact to report, not a reason to bring the run down.
+          Promise.resolve()
+            .then(() => this.handler?.start?.())
+            .catch((error: unknown) => this.submit({ kind: 'fact', name: 'device.error', value: { message: `start failed: ${(error as Error)?.message ?? String(error)}` } }));
         }
         step.state = '"device"';
         steps.push(step);
@@ -71,11 +83,11 @@ export class DeviceHost implements ActorHost {
           try {
             this.handler?.receive(event.event, event.from);
           } catch (error) {
-            step.error = { message: `device '${this.actorId}' failed: ${(error as Error).message}` };
+            // Reported as an input, not as a crash of this step: a replay (inert device) must record the same steps.
+            this.submit({ kind: 'fact', name: 'device.error', value: { message: `receive failed: ${(error as Error)?.message ?? String(error)}` } });
           }
         }
         steps.push(step);
-        if (step.error !== undefined) return;
       }
     });
     return { ok: true, steps };
