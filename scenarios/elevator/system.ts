@@ -32,13 +32,13 @@ export function carIds(n: number): string[] {
 }
 
 /**
- * The system's actors. `script` adds timed presses and hardware faults; `carMachine`
- * replaces the simulated cars (the realtime bridge passes an inert stand-in).
+ * The system's actors. `script` adds timed presses and hardware faults. (Against real
+ * hardware, scenarios/elevator/live.ts puts device actors in the cars' place.)
  *
  * @example
  * actors: ({ params }) => elevatorSystem(params)
  */
-export function elevatorSystem(params: ElevatorParams, script: ScriptStep[] = [], options: { bridgedCars?: boolean } = {}): ActorSpec[] {
+export function elevatorSystem(params: ElevatorParams, script: ScriptStep[] = []): ActorSpec[] {
   const ids = elevatorIds(params.elevators);
   const cars = carIds(params.elevators);
   const controllers: ActorSpec[] = ids.map((id, i) => ({
@@ -48,7 +48,7 @@ export function elevatorSystem(params: ElevatorParams, script: ScriptStep[] = []
   }));
   const carSpecs: ActorSpec[] = cars.map((id, i) => ({
     id,
-    machine: options.bridgedCars ? bridgedCar : simulatedCar,
+    machine: simulatedCar,
     input: { controller: ids[i]!, floors: params.floors },
   }));
   const workload: ActorSpec = {
@@ -61,9 +61,6 @@ export function elevatorSystem(params: ElevatorParams, script: ScriptStep[] = []
   };
   return [...controllers, ...carSpecs, { id: 'disks', machine: elevatorDisks }, workload];
 }
-
-/** A stand-in for a car whose hardware is bridged from a real driver: it ignores what it is sent. */
-const bridgedCar = setup({}).createMachine({ id: 'bridged-car' });
 
 /** Links from `a` to `b` and back, every pair. */
 function bothWays(a: string[], b: string[]): { from: string[]; to: string[] }[] {

@@ -5,8 +5,8 @@
  * - controller <-> controller: heartbeats carrying the world view;
  * - controller <-> disks: the cab/hall calls store that survives restarts;
  * - workload -> car: passengers pressing buttons, and scripted hardware faults.
- * In a realtime run over TCP the car side is an ElevatorDriver and these events are
- * bridged to and from it (test/actors/elevator/realtime.test.ts).
+ * Against real hardware over TCP, a device actor (src/devices/elevator/carDevice.ts) takes
+ * the car's place and speaks these same messages.
  */
 import type { ButtonType, MotorDirection } from '../../devices/elevator/protocol.ts';
 import type { Calls } from './calls.ts';

@@ -12,8 +12,8 @@
  * context keeps the relays, the energy and the meter time; each step rebuilds a model from
  * them, runs, and writes them back. The rebuild is cheap (six outlets) and deterministic.
  *
- * In the realtime live run, the same `relay` facts are bridged to a real MpowerDriver
- * (scenarios/mirror/relayBridge.ts).
+ * Against real strips, a device actor (src/devices/mpower/stripDevice.ts) takes its place,
+ * answering the same messages and reporting the same facts.
  */
 import { enqueueActions, setup } from 'xstate';
 import { factEvent, sendEvent, type TroupeEmitted } from '../../runtime/effects.ts';

@@ -8,6 +8,7 @@ import { exitCodes } from '../command.ts';
 import { intFlag, numberFlag, paramFlags, parseArgs } from '../args.ts';
 import { runScenario, type RunResult } from '../../runtime/run.ts';
 import { writeTrace } from '../../runtime/trace.ts';
+import { loadScenario } from '../../runtime/scenario.ts';
 import { writeFactLogs } from '../factLogs.ts';
 import { TroupeError } from '../../runtime/errors.ts';
 import type { PacingMode } from '../../runtime/pacing.ts';
@@ -31,13 +32,20 @@ const flags = {
 
 const usage = 'troupe run <scenario.ts> [--seed N] [--inline] [--pacing sim|paced|realtime] [--speed X] [--duration-ms N] [--trace FILE] [--logs DIR] [--param key=value]… [--json] [--check-determinism] [--ui [--port P]]';
 
-/** The one-line command that reproduces a run. */
-export function reproduceCommand(scenarioPath: string, result: Pick<RunResult, 'seed' | 'host'>, extra = ''): string {
-  return `troupe run ${relative(process.cwd(), scenarioPath) || scenarioPath} --seed ${result.seed}${result.host === 'inline' ? ' --inline' : ''}${extra}`;
+/** The one-line command that reproduces a run: the seed, the host, and any pacing, duration or parameter that was not the default. */
+export function reproduceCommand(scenarioPath: string, result: Pick<RunResult, 'seed' | 'host' | 'pacing' | 'header'>, defaults?: { durationMs: number; params: Record<string, unknown> }): string {
+  const parts = [`troupe run ${relative(process.cwd(), scenarioPath) || scenarioPath} --seed ${result.seed}`];
+  if (result.host === 'inline') parts.push('--inline');
+  if (result.pacing !== 'sim') parts.push(`--pacing ${result.pacing}`);
+  if (defaults !== undefined && result.header.durationMs !== defaults.durationMs) parts.push(`--duration-ms ${result.header.durationMs}`);
+  for (const [key, value] of Object.entries(result.header.params)) {
+    if (defaults === undefined || defaults.params[key] !== value) parts.push(`--param ${key}=${String(value)}`);
+  }
+  return parts.join(' ');
 }
 
 /** The human summary of a run: the seed first, then the checks, then how to reproduce it. */
-export function formatSummary(scenarioPath: string, result: RunResult, tracePath: string | undefined): string {
+export function formatSummary(scenarioPath: string, result: RunResult, tracePath: string | undefined, defaults?: { durationMs: number; params: Record<string, unknown> }): string {
   const lines = [
     `seed ${result.seed}  ${result.scenario}  (${result.host}, ${result.pacing})`,
     `${result.steps} steps, ${result.events} trace records, ${result.virtualMs} virtual ms in ${Math.round(result.wallMs)} wall ms (${Math.round(result.startupMs)} ms start-up)`,
@@ -47,7 +55,7 @@ export function formatSummary(scenarioPath: string, result: RunResult, tracePath
   ];
   if (result.checks.length === 0) lines.push('(this scenario declares no checks)');
   if (tracePath !== undefined) lines.push('', `trace written to ${tracePath}`);
-  lines.push('', `reproduce: ${reproduceCommand(scenarioPath, result)}`);
+  lines.push('', `reproduce: ${reproduceCommand(scenarioPath, result, defaults)}`);
   return lines.join('\n') + '\n';
 }
 
@@ -101,7 +109,8 @@ const command: Command = {
     const params = paramFlags(parsed.param as string[] | undefined);
     if (parsed.checkDeterminism === true) return checkDeterminismCommand(scenarioPath, seed, params, parsed.json === true);
     if (parsed.ui === true) return runWithUi(scenarioPath, seed, params, parsed);
-    const result = await runScenario(scenarioPath, {
+    const scenario = await loadScenario(scenarioPath);
+    const result = await runScenario(scenario, {
       seed,
       host: parsed.inline === true ? 'inline' : 'worker',
       pacing: (parsed.pacing as PacingMode | undefined) ?? 'sim',
@@ -120,7 +129,7 @@ const command: Command = {
       const summary = { scenario, seed, host, pacing, traceHash, events, virtualMs, wallMs: Math.round(wallMs), checks: checks.map(({ name, ok: checkOk, detail }) => ({ name, ok: checkOk, detail })) };
       process.stdout.write(JSON.stringify(summary) + '\n');
     } else {
-      process.stdout.write(formatSummary(scenarioPath, result, tracePath));
+      process.stdout.write(formatSummary(scenarioPath, result, tracePath, { durationMs: scenario.durationMs, params: scenario.params ?? {} }));
     }
     return ok ? exitCodes.ok : exitCodes.failed;
   },

@@ -114,8 +114,16 @@ class StripDeviceHandler implements DeviceHandler {
     const { outlet, on, seq } = event as MessageEvent & { outlet: number; on: boolean; seq: number };
     // setRelay is async: a bad outlet and a full queue reject like a failed command.
     this.driver.setRelay(outlet, on === true).then(
-      () => this.context.send(from, { type: 'strip.ACK', outlet, on: on === true, seq }),
-      (error: unknown) => this.context.send(from, failed('strip.RELAY', error, { outlet, on, seq })),
+      () => {
+        // The same facts the simulated strip reports, so checks and the mirror view read a live run alike.
+        this.context.fact('relay', { strip: this.context.actorId, outlet, on: on === true });
+        this.context.send(from, { type: 'strip.ACK', outlet, on: on === true, seq });
+      },
+      (error: unknown) => {
+        const answer = failed('strip.RELAY', error, { outlet, on, seq });
+        this.context.fact('strip.error', { strip: this.context.actorId, outlet, message: answer.message });
+        this.context.send(from, answer);
+      },
     );
   }
 

@@ -24,6 +24,7 @@ function device(port: number) {
   const handler: DeviceHandler = elevatorCarDevice({ controller: 'elevator-1', driver: { port, floors: 4, reconnectDelayMsMin: 20, reconnectDelayMsMax: 100 }, log: (line) => logged.push(line) })({
     actorId: 'car-1',
     send: (to, event) => sent.push({ to, event }),
+    fact: () => undefined,
   });
   cleanups.push(async () => handler.close?.());
   return { handler, sent, logged };
@@ -103,7 +104,7 @@ describe('elevatorCarDevice', () => {
     let reads = 0;
     const factory = elevatorCarDevice({ controller: 'elevator-1', driver: () => { reads++; return { port: 1 }; } });
     expect(reads).toBe(0);
-    const handler = factory({ actorId: 'car-1', send: () => undefined });
+    const handler = factory({ actorId: 'car-1', send: () => undefined, fact: () => undefined });
     cleanups.push(async () => handler.close?.());
     expect(reads).toBe(1);
   });

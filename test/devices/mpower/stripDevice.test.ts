@@ -22,11 +22,16 @@ async function emulator(): Promise<MpowerEmulator> {
 /** Starts a device handler with a context that records what it sends. */
 async function device(target: MpowerEmulator, overrides: Partial<MpowerDriverOptions> = {}) {
   const sent: { to: string; event: MessageEvent }[] = [];
+  const facts: { name: string; value: unknown }[] = [];
   const options = { host: target.host, port: target.port, password, hostFingerprint: target.fingerprint, reconnectDelayMsMin: 20, reconnectDelayMsMax: 100, reconnectAttemptsMax: 2, ...overrides };
-  const handler: DeviceHandler = mpowerStripDevice({ driver: options })({ actorId: 'strip-1', send: (to, event) => sent.push({ to, event }) });
+  const handler: DeviceHandler = mpowerStripDevice({ driver: options })({
+    actorId: 'strip-1',
+    send: (to, event) => sent.push({ to, event }),
+    fact: (name, value) => facts.push({ name, value }),
+  });
   cleanups.push(async () => handler.close?.());
   await handler.start?.();
-  return { handler, sent };
+  return { handler, sent, facts };
 }
 
 async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
@@ -40,7 +45,7 @@ async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> 
 describe('mpowerStripDevice', () => {
   it('switches the real relay and acknowledges each command to its sender, in the order asked', async () => {
     const target = await emulator();
-    const { handler, sent } = await device(target);
+    const { handler, sent, facts } = await device(target);
     for (let seq = 1; seq <= 10; seq++) handler.receive({ type: 'strip.RELAY', outlet: 3, on: seq % 2 === 1, seq }, 'bulb-3');
     handler.receive({ type: 'strip.RELAY', outlet: 5, on: true, seq: 1 }, 'bulb-5');
     await until(() => sent.length === 11);
@@ -50,6 +55,9 @@ describe('mpowerStripDevice', () => {
     expect(sent.find((s) => s.to === 'bulb-5')?.event).toEqual({ type: 'strip.ACK', outlet: 5, on: true, seq: 1 });
     expect(target.strip.relay(3)).toBe(false); // the last command (seq 10) switched it off
     expect(target.strip.relay(5)).toBe(true);
+    // The same relay facts the simulated strip reports, one per switched command.
+    expect(facts.filter((f) => f.name === 'relay')).toHaveLength(11);
+    expect(facts.at(-1)).toEqual({ name: 'relay', value: { strip: 'strip-1', outlet: 5, on: true } });
   });
 
   it('answers strip.READ with the strip readings in the simulated strip format', async () => {
@@ -93,7 +101,7 @@ describe('mpowerStripDevice', () => {
     let reads = 0;
     const factory = mpowerStripDevice({ driver: () => { reads++; throw new Error('no credentials here'); } });
     expect(reads).toBe(0);
-    expect(() => factory({ actorId: 'strip-1', send: () => undefined })).toThrow('no credentials here');
+    expect(() => factory({ actorId: 'strip-1', send: () => undefined, fact: () => undefined })).toThrow('no credentials here');
     expect(reads).toBe(1);
   });
 });
