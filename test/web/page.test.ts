@@ -24,7 +24,8 @@ describe.skipIf(!existsSync(chromiumPath))('supervision page', () => {
     mkdirSync(outDir, { recursive: true });
     const run = await runScenario('scenarios/lamport/partition.ts', { seed: 1, host: 'inline' });
     writeTrace(savedTrace, run.header, run.records);
-    ui = await startUiServer({ scenarioPath: 'scenarios/lamport/three-vms.ts', seed: 1, port: 0, speed: 2 });
+    // Long enough that the run never ends under a loaded machine before the last live test.
+    ui = await startUiServer({ scenarioPath: 'scenarios/lamport/three-vms.ts', seed: 1, port: 0, speed: 2, durationMs: 600_000 });
     browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(ui.url);

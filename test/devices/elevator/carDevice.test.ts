@@ -30,7 +30,7 @@ function device(port: number) {
   return { handler, sent, logged };
 }
 
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadlineMs = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadlineMs) throw new Error('timed out waiting');
