@@ -34,7 +34,7 @@ async function device(target: MpowerEmulator, overrides: Partial<MpowerDriverOpt
   return { handler, sent, facts };
 }
 
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadlineMs = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadlineMs) throw new Error('timed out waiting');
