@@ -58,7 +58,8 @@ describe.skipIf(!existsSync(chromiumPath))('mirror view', () => {
     mkdirSync(outDir, { recursive: true });
     const run = await runScenario(demo, { seed: 1, host: 'inline', durationMs: 20_000 });
     writeTrace(savedTrace, run.header, run.records);
-    ui = await startUiServer({ scenarioPath: demo, seed: 1, port: 0, speed: 4 });
+    // The demo's schedule repeats; a long run outlasts the tests even on a loaded machine.
+    ui = await startUiServer({ scenarioPath: demo, seed: 1, port: 0, speed: 4, durationMs: 600_000 });
     browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(ui.url);

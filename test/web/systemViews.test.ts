@@ -42,7 +42,8 @@ async function openLive(scenario: string, speed: number, traceMs: number) {
   const trace = `${outDir}/${name}-seed1.jsonl`;
   const run = await runScenario(scenario, { seed: 1, host: 'inline', durationMs: traceMs });
   writeTrace(trace, run.header, run.records);
-  const ui = await startUiServer({ scenarioPath: scenario, seed: 1, port: 0, speed });
+  // The live run outlasts the tests even on a loaded machine.
+  const ui = await startUiServer({ scenarioPath: scenario, seed: 1, port: 0, speed, durationMs: 600_000 });
   await page.goto(ui.url);
   return { ui, trace };
 }
