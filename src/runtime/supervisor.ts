@@ -11,7 +11,7 @@
  */
 import type { ActorId, CrashReason, HostEvent, MessageEvent, SendRequest, StepResult, WindowResult } from './messages.ts';
 import { EventQueue, compareEntries, type EntryKey, type QueueEntry } from './scheduler.ts';
-import { NetworkModel, defaultNetworkOptions, type NetworkOptions } from './network.ts';
+import { NetworkModel, type NetworkOptions } from './network.ts';
 import { SeededRandom } from './rng.ts';
 import { TraceRecorder, TRACE_FORMAT_VERSION, type ExternalInput, type TraceRecord } from './trace.ts';
 import { resolveFault, validateFault, type FactView, type FaultAction, type ResolvedFault, type RestartFrom } from './faults.ts';
@@ -26,7 +26,7 @@ import {
   type ScenarioContext,
 } from './scenario.ts';
 import { InlineHost } from './host/inlineHost.ts';
-import { WorkerHost, defaultWorkerHostOptions, type WorkerHostOptions } from './host/workerHost.ts';
+import { WorkerHost, type WorkerHostOptions } from './host/workerHost.ts';
 import type { ActorHost } from './host/host.ts';
 import { DeviceHost, type DeviceInput } from './host/deviceHost.ts';
 import { Pacer, sleep, wallNowMs, type PacingMode } from './pacing.ts';
@@ -711,4 +711,3 @@ function sizeOf(event: unknown): number {
   return bytes + (json?.length ?? 0);
 }
 
-export { defaultNetworkOptions, defaultWorkerHostOptions };
