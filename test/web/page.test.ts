@@ -47,6 +47,7 @@ describe.skipIf(!existsSync(chromiumPath))('supervision page', () => {
   it('crashes an actor on a click and shows it crashed, then restarts it', async () => {
     // Message dots fly over the topology: select the node by its own click event, not a pointer that a dot may cover.
     await page.locator(node('vm-2')).dispatchEvent('click');
+    await expect.poll(() => page.textContent('.actor-title')).toContain('vm-2');
     await page.waitForSelector('[data-testid=crash-actor]');
     // Measured inside the page: from the click to the node drawn as crashed.
     const clickToCrashMs = await page.evaluate(() => new Promise<number>((resolve) => {
