@@ -151,7 +151,7 @@ describe.skipIf(!existsSync(chromiumPath))('mirror view', () => {
     await page.waitForTimeout(600); // the topology moves its nodes in 0.45 s
     const tints = await page.$$eval('.mirror-bulb .bulb-halo', (halos) => [...new Set(halos.map((h) => h.getAttribute('stroke')))]);
     expect(tints).toHaveLength(2);
-    expect(await page.locator('.partition-group').count()).toBe(2);
+    await expect.poll(() => page.locator('.partition-group').count()).toBe(2);
     expect(await labelOverlaps()).toEqual([]);
     await page.screenshot({ path: `${outDir}/mirror-split.png` });
     await page.click('[data-testid=pause]');
@@ -171,7 +171,7 @@ describe.skipIf(!existsSync(chromiumPath))('mirror view', () => {
     }, t);
     await scrubTo(13_000); // the demo crashes the leader at 11.7 s (restart at 23.4 s)
     await page.waitForSelector('.mirror-bulb[data-status="crashed"]', { timeout: 5_000 });
-    expect(await page.locator('.mirror-bulb[data-status="crashed"]').count()).toBe(1);
+    await expect.poll(() => page.locator('.mirror-bulb[data-status="crashed"]').count()).toBe(1);
     await page.locator('.panel.system').screenshot({ path: `${outDir}/mirror-replay.png` });
     await scrubTo(8_000);
     await expect.poll(() => page.locator('.mirror-bulb[data-status="up"]').count()).toBe(12);

@@ -105,7 +105,7 @@ describe.skipIf(!existsSync(chromiumPath))('system views', () => {
       await expect.poll(() => page.textContent('.actor-title')).toContain('elevator-2');
       await page.click('[data-testid=crash-actor]');
       await page.waitForSelector('.elev-group[data-elevator="elevator-2"][data-status="crashed"]', { timeout: 5_000 });
-      expect(await page.textContent('[data-testid="elevator-status-elevator-2"]')).toContain('crashed');
+      await expect.poll(() => page.textContent('[data-testid="elevator-status-elevator-2"]')).toContain('crashed');
       await page.locator('.panel.system').screenshot({ path: `${outDir}/elevator-crashed.png` });
       await openReplay(trace);
       await scrubTo(500);
@@ -132,7 +132,7 @@ describe.skipIf(!existsSync(chromiumPath))('system views', () => {
       await expect.poll(() => page.locator('.chat-client').count(), { timeout: 5_000 }).toBe(3);
       await expect.poll(() => page.locator('.chat-server').count()).toBe(3);
       await expect.poll(() => page.locator('.chat-server[data-role="leader"]').count(), { timeout: 5_000 }).toBe(1);
-      expect(await page.locator('.chat-server[data-role="follower"]').count()).toBe(2);
+      await expect.poll(() => page.locator('.chat-server[data-role="follower"]').count()).toBe(2);
     });
 
     it('fills the conversations as messages are sent, acknowledged and delivered', async () => {
@@ -147,7 +147,7 @@ describe.skipIf(!existsSync(chromiumPath))('system views', () => {
       expect(after.sent).toBeGreaterThan(before.sent);
       expect(after.received).toBeGreaterThan(0);
       expect(after.delivered).toBeGreaterThan(0);
-      expect(await page.textContent('[data-testid=chat-summary]')).toMatch(/accounts 3/);
+      await expect.poll(() => page.textContent('[data-testid=chat-summary]')).toMatch(/accounts 3/);
       await page.locator('.panel.system').screenshot({ path: `${outDir}/chat-view.png` });
       await page.screenshot({ path: `${outDir}/chat-live.png` });
     });
@@ -160,7 +160,8 @@ describe.skipIf(!existsSync(chromiumPath))('system views', () => {
       const late = await bubbles();
       await scrubTo(1_000);
       await expect.poll(bubbles).toBeLessThan(late);
-      expect(await page.locator('.chat-server[data-role="leader"]').count()).toBe(1);
+      // The view redraws a few times a second: wait for the scrubbed position to be drawn.
+      await expect.poll(() => page.locator('.chat-server[data-role="leader"]').count()).toBe(1);
       await page.click('[data-testid=mode-live]');
     });
   });
