@@ -71,13 +71,13 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
   const { scenario, faultSpace } = await loadExploreTarget(options.scenarioPath);
   const seedOptions = pickSeedOptions(options);
   const threads = options.threads ?? Math.max(1, availableParallelism() - 1);
-  const started = performance.now();
+  const started = performance.now(); // determinism-ok: progress and seeds/min figures only
   const outcomes: SeedOutcome[] = [];
   let failures = 0;
   const report = (outcome: SeedOutcome) => {
     outcomes.push(outcome);
     if (!outcome.ok) failures++;
-    options.onProgress?.({ done: outcomes.length, total: options.range.count, failures, elapsedMs: performance.now() - started });
+    options.onProgress?.({ done: outcomes.length, total: options.range.count, failures, elapsedMs: performance.now() - started }); // determinism-ok: progress only
   };
   const seeds = seedsOf(options.range);
   const stop = () => failures >= (options.stopAfterFailures ?? Infinity);
@@ -89,7 +89,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
   } else {
     await runOnPool(options.scenarioPath, seeds, seedOptions, threads, report, stop);
   }
-  const wallMs = performance.now() - started;
+  const wallMs = performance.now() - started; // determinism-ok: reported, never part of a run
   outcomes.sort((a, b) => a.seed - b.seed);
   const failed = outcomes.filter((outcome) => !outcome.ok).slice(0, failuresKeptMax);
   const failuresOut: ExploreFailure[] = [];

@@ -30,7 +30,7 @@ const barWidth = 24;
  * await explore({ …, onProgress: progress.update });
  * progress.finish();
  */
-export function progressPrinter(output: ProgressOutput, nowMs: () => number = () => performance.now()) {
+export function progressPrinter(output: ProgressOutput, nowMs: () => number = () => performance.now()) { // determinism-ok: ETA display
   let lastDrawMs = -Infinity;
   let lastLineDone = 0;
   let drewBar = false;
