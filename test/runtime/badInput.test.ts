@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { caught } from '../support/caught.ts';
 import {
   defineScenario, isTroupeError, loadScenario, parseTrace, readTrace, replayTrace, runScenario, writeTrace,
   type ExternalInput, type Supervisor, type TroupeError,
@@ -16,16 +17,6 @@ import { ticker } from '../fixtures/machines.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'troupe-bad-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function caught(fn: () => unknown): TroupeError {
-  try {
-    fn();
-  } catch (error) {
-    if (isTroupeError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TroupeError, nothing was thrown');
-}
 
 describe('a malformed envelope from a worker', () => {
   it('crashes that actor only, with an ENVELOPE_INVALID message; the others run on', async () => {

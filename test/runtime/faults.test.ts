@@ -3,8 +3,9 @@
  * pause/resume, clock rate, crash and restart (scratch and snapshot), selectors resolved when
  * a fault fires, and fault validation.
  */
+import { caught } from '../support/caught.ts';
 import { describe, expect, it } from 'vitest';
-import { defineScenario, isTroupeError, runScenario, type ScenarioDefinition, type TraceRecord, type TroupeError } from '../../src/runtime/index.ts';
+import { defineScenario, runScenario, type ScenarioDefinition, type TraceRecord } from '../../src/runtime/index.ts';
 import { resolveTargets, validateFault, type FactView } from '../../src/runtime/faults.ts';
 import { persister, roleSwitcher, ticker } from '../fixtures/machines.ts';
 
@@ -18,16 +19,6 @@ async function run(definition: Omit<ScenarioDefinition, 'name' | 'description'>,
     result.records.filter((r): r is Of<K> => r.kind === kind && (actor === undefined || (r as { actor?: string }).actor === actor));
   const facts = (actor: string, name: string) => of('fact', actor).filter((f) => f.name === name);
   return { ...result, of, facts };
-}
-
-function caught(fn: () => unknown): TroupeError {
-  try {
-    fn();
-  } catch (error) {
-    if (isTroupeError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TroupeError, nothing was thrown');
 }
 
 describe('pause and resume', () => {

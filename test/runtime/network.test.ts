@@ -1,7 +1,8 @@
+import { caught } from '../support/caught.ts';
 import { describe, expect, it } from 'vitest';
 import { NetworkModel, defaultNetworkOptions, type NetworkOptions, type RouteOutcome } from '../../src/runtime/network.ts';
 import { SeededRandom } from '../../src/runtime/rng.ts';
-import { defineScenario, isTroupeError, runScenario, type TroupeError } from '../../src/runtime/index.ts';
+import { defineScenario, runScenario } from '../../src/runtime/index.ts';
 import { ticker } from '../fixtures/machines.ts';
 
 function network(options: Partial<NetworkOptions> = {}, seed = 1): NetworkModel {
@@ -16,16 +17,6 @@ function delivered(outcome: RouteOutcome): number[] {
 /** Four binomial standard deviations of a rate estimated from n trials. */
 function band(p: number, n: number): number {
   return 4 * Math.sqrt((p * (1 - p)) / n);
-}
-
-function caught(fn: () => unknown): TroupeError {
-  try {
-    fn();
-  } catch (error) {
-    if (isTroupeError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TroupeError, nothing was thrown');
 }
 
 describe('partitions and cuts', () => {
